@@ -1,0 +1,229 @@
+"""The contract every channel adapter follows.
+
+An adapter turns a plain snapshot of a release into the version one outlet needs
+(`render`, pure, no I/O) and sends that frozen version (`deliver`, I/O only). Adapters
+import nothing from `publisher`: everything they need arrives as the dataclasses below,
+their own settings model and a Jinja environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+class AdapterSettings(BaseModel):
+    """Base of every adapter's settings; unknown keys are a config error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- what an adapter receives ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organization:
+    """The publishing office, as shown on letterheads and feeds."""
+
+    name: str
+    short_name: str
+    city: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo_path: Path | None = None
+    timezone: str = "Asia/Makassar"
+    language: str = "id"
+    public_url: str = "http://127.0.0.1:5000"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The contact person (narahubung) printed under a release."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ReleaseSnapshot:
+    """One revision of a release, frozen into plain values for rendering."""
+
+    release_id: int
+    public_id: str
+    revision: int
+    language: str
+    title: str
+    lead: str
+    body_markdown: str
+    dateline_city: str
+    category: str = ""
+    tags: tuple[str, ...] = ()
+    contact: Contact = field(default_factory=Contact)
+    embargo_at: datetime | None = None
+    number: str = ""
+    public_url: str = ""
+    approved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a render needs besides the release: who publishes, where, with what."""
+
+    organization: Organization
+    templates: Environment
+    now: datetime
+    with_files: bool = True
+
+
+# --- what an adapter returns ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenditionFile:
+    """A file that belongs to a rendition (a PDF, a script, a JSON payload)."""
+
+    name: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One channel's version of one revision: what a preview shows and what is sent."""
+
+    channel: str
+    adapter: str
+    text: str
+    html: str | None = None
+    files: tuple[RenditionFile, ...] = ()
+    warnings: tuple[str, ...] = ()
+    length: int | None = None
+    limit: int | None = None
+
+    def file(self, name: str) -> RenditionFile | None:
+        """The attached file called `name`, if any."""
+        return next((f for f in self.files if f.name == name), None)
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 over everything that is delivered, stable across processes."""
+        digest = hashlib.sha256()
+        digest.update(json.dumps([self.text, self.html], ensure_ascii=False).encode())
+        for f in sorted(self.files, key=lambda f: f.name):
+            digest.update(f.name.encode() + b"\0" + f.media_type.encode() + b"\0")
+            digest.update(hashlib.sha256(f.data).digest())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    """A successful delivery: where the release now lives at the outlet."""
+
+    remote_id: str = ""
+    remote_url: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of a "test connection" call."""
+
+    ok: bool
+    detail: str
+
+
+# --- what an adapter raises -----------------------------------------------------------
+
+
+class DeliveryError(Exception):
+    """Base of delivery failures; `detail` is safe to show to an editor."""
+
+    def __init__(self, detail: str, *, status: int | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.status = status
+
+
+class RetryableError(DeliveryError):
+    """Nothing was published; trying again later may work (429, 5xx, refused)."""
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(detail, status=status)
+        self.retry_after = retry_after
+
+
+class PermanentError(DeliveryError):
+    """The outlet refused the release (400/401/403/422); a human must fix something."""
+
+
+class UnknownOutcomeError(DeliveryError):
+    """The request may have been published (timeout after sending); never resend."""
+
+
+# --- the adapter ----------------------------------------------------------------------
+
+
+class Adapter:
+    """Base class: facts as class attributes, then settings, render, deliver, check."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    Settings: ClassVar[type[AdapterSettings]] = AdapterSettings
+    # Delivering the same rendition twice has no visible effect (outbox overwrite,
+    # feed flag, receiver de-duplicates by idempotency key). A crashed delivery of an
+    # idempotent adapter is retried; any other goes to "unknown" for a human.
+    idempotent: ClassVar[bool] = False
+    # The adapter writes into <data_dir>/outbox/<channel>/ unless told otherwise.
+    uses_outbox: ClassVar[bool] = False
+
+    def __init__(self, channel: str, settings: AdapterSettings, data_dir: Path) -> None:
+        self.channel = channel
+        self.settings = settings
+        self.data_dir = data_dir
+
+    @classmethod
+    def validate_settings(cls, raw: dict[str, Any]) -> AdapterSettings:
+        """Parse raw config values into this adapter's settings model."""
+        return cls.Settings.model_validate(raw)
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Folder this channel's files are written to."""
+        configured = getattr(self.settings, "outbox_dir", None)
+        return (
+            Path(configured) if configured else self.data_dir / "outbox" / self.channel
+        )
+
+    def template(self, context: RenderContext, name: str):
+        """This adapter's Jinja template `templates/channels/<adapter>/<name>`."""
+        return context.templates.get_template(f"channels/{self.name}/{name}")
+
+    def render(self, release: ReleaseSnapshot, context: RenderContext) -> Rendition:
+        """Build this channel's version of `release`; pure, no I/O."""
+        raise NotImplementedError
+
+    def deliver(self, rendition: Rendition, idempotency_key: str) -> DeliveryResult:
+        """Send a frozen rendition; raise a DeliveryError subclass on failure."""
+        raise NotImplementedError
+
+    def check(self) -> CheckResult:
+        """Verify the channel is reachable and its credentials are valid."""
+        return CheckResult(ok=True, detail="nothing to check")

@@ -1,0 +1,81 @@
+"""Atomic writes into a channel's outbox folder, for desks that pick files up."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .base import (
+    CheckResult,
+    DeliveryResult,
+    PermanentError,
+    ReleaseSnapshot,
+    Rendition,
+    RetryableError,
+)
+
+# Errors a retry cannot cure: someone has to fix the folder first.
+HOPELESS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR}
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """A file-name fragment from free text: lower case, ASCII, dashes."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "rilis"
+
+
+def write_atomic(folder: Path, name: str, data: bytes) -> Path:
+    """Write `data` to `folder/name` so a reader never sees a half-written file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        target = folder / name
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def file_stem(release: ReleaseSnapshot) -> str:
+    """`12-r2-judul-rilis`: the outbox name, unique per release and revision."""
+    # The id and revision go into the name at render time: `deliver` sees only files.
+    return f"{release.release_id}-r{release.revision}-{safe_name(release.title)}"
+
+
+def deliver_to_outbox(folder: Path, rendition: Rendition) -> DeliveryResult:
+    """Write each file of `rendition` atomically into `folder`; report the first."""
+    if not rendition.files:
+        raise PermanentError("the rendition has no files; render it again with files")
+    written = []
+    for file in rendition.files:
+        try:
+            written.append(write_atomic(folder, file.name, file.data))
+        except OSError as exc:
+            detail = f"cannot write {file.name} into {folder}: {exc.strerror or exc}"
+            if exc.errno in HOPELESS:
+                raise PermanentError(detail) from exc
+            # A full disk or a flaky network share may well be fine in a minute.
+            raise RetryableError(detail) from exc
+    main = written[0].resolve()
+    return DeliveryResult(
+        remote_id=str(main), remote_url=main.as_uri(), detail=f"written to {folder}"
+    )
+
+
+def check_outbox(folder: Path) -> CheckResult:
+    """Whether `folder` exists (or can be made) and accepts a new file."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(prefix=".check-", dir=folder):
+            pass
+    except OSError as exc:
+        return CheckResult(ok=False, detail=f"{folder}: {exc.strerror or exc}")
+    return CheckResult(ok=True, detail=f"{folder} is writable")
