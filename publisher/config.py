@@ -1,0 +1,297 @@
+"""config.yaml: read, expand `${ENV}` secrets, validate, and explain mistakes by key."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from channel_adapters.base import Adapter, AdapterSettings
+from channel_adapters.base import Organization as OrganizationSnapshot
+from channel_adapters.registry import get_adapter
+
+CONFIG_ENV = "PUBLISHER_CONFIG"
+DEFAULT_CONFIG = "config.yaml"
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class ConfigError(Exception):
+    """A mistake in the configuration; the message names the file and the key path."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OrganizationConfig(_Strict):
+    """The office that publishes."""
+
+    name: str = Field(min_length=1)
+    short_name: str = Field(min_length=1)
+    city: str = Field(min_length=1)
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo: Path | None = None
+    timezone: str = "Asia/Makassar"
+    language: Literal["id", "en"] = "id"
+    public_url: str = "http://127.0.0.1:5000"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as Asia/Makassar)"
+            ) from None
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+
+class DispatcherConfig(_Strict):
+    """How the dispatcher polls, leases and retries."""
+
+    poll_seconds: float = Field(1.0, gt=0, le=60)
+    lookahead_seconds: float = Field(120.0, gt=0)
+    lease_seconds: float = Field(120.0, gt=0)
+    max_attempts: int = Field(8, ge=1, le=100)
+    retry_base_seconds: float = Field(30.0, gt=0)
+    retry_max_seconds: float = Field(3600.0, gt=0)
+    heartbeat_seconds: float = Field(10.0, gt=0)
+
+
+class ChannelConfig(BaseModel):
+    """A named channel: its adapter, whether it is on, and its validated settings."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    name: str
+    adapter: str
+    enabled: bool
+    label: str
+    settings: AdapterSettings
+
+    @property
+    def adapter_class(self) -> type[Adapter]:
+        """The adapter class this channel runs."""
+        return get_adapter(self.adapter)
+
+
+class Config(BaseModel):
+    """The whole validated configuration."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    path: Path
+    organization: OrganizationConfig
+    data_dir: Path
+    database_url: str
+    secret_key: str | None
+    dispatcher: DispatcherConfig
+    channels: dict[str, ChannelConfig]
+
+    @property
+    def enabled_channels(self) -> dict[str, ChannelConfig]:
+        """Channels that are switched on, in config order."""
+        return {name: ch for name, ch in self.channels.items() if ch.enabled}
+
+    def adapter(self, channel: str) -> Adapter:
+        """A ready adapter instance for `channel`."""
+        ch = self.channels[channel]
+        return ch.adapter_class(ch.name, ch.settings, self.data_dir)
+
+    def organization_snapshot(self) -> OrganizationSnapshot:
+        """The organization as adapters see it."""
+        org = self.organization
+        return OrganizationSnapshot(
+            name=org.name,
+            short_name=org.short_name,
+            city=org.city,
+            address=org.address,
+            phone=org.phone,
+            email=org.email,
+            website=org.website,
+            logo_path=org.logo,
+            timezone=org.timezone,
+            language=org.language,
+            public_url=org.public_url,
+        )
+
+
+class _RawConfig(_Strict):
+    organization: OrganizationConfig
+    data_dir: Path = Path("instance")
+    database_url: str | None = None
+    secret_key: str | None = None
+    dispatcher: DispatcherConfig = DispatcherConfig()
+    channels: dict[str, dict[str, Any]] = {}
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The config file: the argument, else $PUBLISHER_CONFIG, else ./config.yaml."""
+    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG).resolve()
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read and validate a config file; ConfigError names the first bad key."""
+    file = config_path(path)
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{file}: file not found (set {CONFIG_ENV} or run from the folder "
+            "that holds config.yaml)"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{file}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{file}: expected a mapping of settings at the top level")
+    return parse_config(raw, file)
+
+
+def parse_config(raw: dict[str, Any], file: Path) -> Config:
+    """Validate an already-read mapping as if it came from `file`."""
+    raw = dict(raw)
+    channels = raw.pop("channels", None) or {}
+    expanded = _expand_env(raw, (), file)
+    if isinstance(channels, dict):
+        # A switched-off channel may name secrets that are not set on this machine.
+        expanded["channels"] = {
+            name: _expand_env(
+                spec,
+                ("channels", str(name)),
+                file,
+                strict=not (isinstance(spec, dict) and spec.get("enabled") is False),
+            )
+            for name, spec in channels.items()
+        }
+    else:
+        expanded["channels"] = channels
+    try:
+        base = _RawConfig.model_validate(expanded)
+    except ValidationError as exc:
+        raise ConfigError(_first_error(file, exc, ())) from None
+
+    data_dir = (
+        base.data_dir if base.data_dir.is_absolute() else file.parent / base.data_dir
+    )
+    logo = base.organization.logo
+    if logo is not None and not logo.is_absolute():
+        logo = file.parent / logo
+    organization = base.organization.model_copy(update={"logo": logo})
+    channels = {
+        name: _parse_channel(name, spec, file) for name, spec in base.channels.items()
+    }
+    return Config(
+        path=file,
+        organization=organization,
+        data_dir=data_dir.resolve(),
+        database_url=base.database_url
+        or f"sqlite:///{data_dir.resolve()}/publisher.db",
+        secret_key=base.secret_key,
+        dispatcher=base.dispatcher,
+        channels=channels,
+    )
+
+
+def _parse_channel(name: str, spec: Any, file: Path) -> ChannelConfig:
+    where = ("channels", name)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,62}", name):
+        raise ConfigError(
+            f"{file}: {_dotted(where)}: channel names use lower-case letters, digits, "
+            "'_' and '-'"
+        )
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{file}: {_dotted(where)}: expected a mapping")
+    settings = dict(spec)
+    adapter_name = settings.pop("adapter", None)
+    if not adapter_name:
+        raise ConfigError(f"{file}: {_dotted((*where, 'adapter'))}: field required")
+    try:
+        adapter = get_adapter(str(adapter_name))
+    except LookupError as exc:
+        raise ConfigError(f"{file}: {_dotted((*where, 'adapter'))}: {exc}") from None
+    enabled = settings.pop("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(
+            f"{file}: {_dotted((*where, 'enabled'))}: expected true or false"
+        )
+    label = str(settings.pop("label", "") or name)
+    try:
+        parsed = adapter.validate_settings(settings)
+    except ValidationError as exc:
+        raise ConfigError(_first_error(file, exc, where)) from None
+    return ChannelConfig(
+        name=name, adapter=adapter.name, enabled=enabled, label=label, settings=parsed
+    )
+
+
+def _expand_env(
+    value: Any, where: tuple[str, ...], file: Path, strict: bool = True
+) -> Any:
+    """Replace `${VAR}` (or `${VAR:-default}`) in every string value.
+
+    Not `strict`: an unset variable stays as written instead of stopping start-up.
+    """
+    if isinstance(value, dict):
+        return {
+            k: _expand_env(v, (*where, str(k)), file, strict) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [
+            _expand_env(v, (*where, str(i)), file, strict) for i, v in enumerate(value)
+        ]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        var, default = match.group(1), match.group(2)
+        if var in os.environ:
+            return os.environ[var]
+        if default is not None:
+            return default
+        if not strict:
+            return match.group(0)
+        raise ConfigError(
+            f"{file}: {_dotted(where)}: environment variable {var} is not set"
+        )
+
+    return _ENV_REF.sub(substitute, value)
+
+
+def _dotted(parts: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in parts) or "(top level)"
+
+
+def _first_error(file: Path, exc: ValidationError, prefix: tuple[str, ...]) -> str:
+    """One line for the first error, e.g. `channels.x.chat_id: field required`."""
+    error = exc.errors()[0]
+    where = _dotted((*prefix, *error["loc"]))
+    kind = error["type"]
+    if kind == "missing":
+        message = "field required"
+    elif kind == "extra_forbidden":
+        message = "unknown setting (check the spelling against docs/configuration.md)"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+    count = len(exc.errors())
+    more = (
+        f" (and {count - 1} more problem{'s' if count > 2 else ''})"
+        if count > 1
+        else ""
+    )
+    return f"{file}: {where}: {message}{more}"

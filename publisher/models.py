@@ -1,0 +1,319 @@
+"""Database tables (SQLAlchemy 2); the schema itself is owned by Alembic migrations."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use UTC-aware")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> Any:
+        if value is None:
+            return None
+        return (
+            value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        )
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint names Alembic can rely on."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Role(enum.StrEnum):
+    """What a user may do: draft, approve and schedule, or configure."""
+
+    DRAFTER = "drafter"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class ReleaseStatus(enum.StrEnum):
+    """Where a release is in its life."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    REJECTED = "rejected"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class DeliveryStatus(enum.StrEnum):
+    """Where one channel's delivery is."""
+
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    RETRYING = "retrying"
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    CANCELLED = "cancelled"
+
+
+PENDING_DELIVERY = (DeliveryStatus.SCHEDULED, DeliveryStatus.RETRYING)
+
+
+class User(Base):
+    """A person who signs in: drafter, editor or admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def can(self, role: Role) -> bool:
+        """Whether this user holds `role` (admins hold every role)."""
+        return self.active and (self.role == role or self.role == Role.ADMIN)
+
+
+class ApiToken(Base):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class Release(Base):
+    """A press release across all its revisions."""
+
+    __tablename__ = "releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=ReleaseStatus.DRAFT)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_revision: Mapped[int | None] = mapped_column(Integer)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="release", order_by="Revision.number", cascade="all"
+    )
+    deliveries: Mapped[list[Delivery]] = relationship(
+        back_populates="release", order_by="Delivery.id"
+    )
+
+    @property
+    def current(self) -> Revision:
+        """The newest revision."""
+        return self.revisions[-1]
+
+
+class Revision(Base):
+    """One numbered version of a release's content; never changed once superseded."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("release_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(8), default="id")
+    title: Mapped[str] = mapped_column(String(300))
+    lead: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    dateline_city: Mapped[str] = mapped_column(String(100), default="")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(50), default="")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    embargo_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the revision is sent for review; from then on it is never edited.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    release: Mapped[Release] = relationship(back_populates="revisions")
+    created_by: Mapped[User] = relationship()
+    overrides: Mapped[list[ChannelOverride]] = relationship(
+        back_populates="revision", cascade="all, delete-orphan"
+    )
+    renditions: Mapped[list[FrozenRendition]] = relationship(
+        back_populates="revision", cascade="all, delete-orphan"
+    )
+
+
+class ChannelOverride(Base):
+    """A drafter's hand-edited text for one channel, kept with its revision."""
+
+    __tablename__ = "channel_overrides"
+    __table_args__ = (UniqueConstraint("revision_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    channel: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+
+    revision: Mapped[Revision] = relationship(back_populates="overrides")
+
+
+class FrozenRendition(Base):
+    """A channel's rendition as approved: exactly what will be delivered."""
+
+    __tablename__ = "renditions"
+    __table_args__ = (UniqueConstraint("revision_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    channel: Mapped[str] = mapped_column(String(64))
+    adapter: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    length: Mapped[int | None] = mapped_column(Integer)
+    limit: Mapped[int | None] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    revision: Mapped[Revision] = relationship(back_populates="renditions")
+    files: Mapped[list[RenditionFileRow]] = relationship(
+        back_populates="rendition",
+        cascade="all, delete-orphan",
+        order_by="RenditionFileRow.id",
+    )
+
+
+class RenditionFileRow(Base):
+    """A frozen file (PDF, script, JSON payload) of a rendition."""
+
+    __tablename__ = "rendition_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rendition_id: Mapped[int] = mapped_column(ForeignKey("renditions.id"))
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    rendition: Mapped[FrozenRendition] = relationship(back_populates="files")
+
+
+class Delivery(Base):
+    """One channel's send of one approved revision, at its planned time, once."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("revision_id", "channel"),
+        Index("ix_deliveries_due", "status", "planned_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    channel: Mapped[str] = mapped_column(String(64))
+    adapter: Mapped[str] = mapped_column(String(32))
+    planned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.SCHEDULED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    remote_id: Mapped[str | None] = mapped_column(String(255))
+    remote_url: Mapped[str | None] = mapped_column(String(1000))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    release: Mapped[Release] = relationship(back_populates="deliveries")
+    revision: Mapped[Revision] = relationship()
+
+    @property
+    def due_at(self) -> datetime:
+        """When the next attempt may start."""
+        return self.next_attempt_at or self.planned_at
+
+
+class AuditEvent(Base):
+    """Who did what to which release or delivery, and when; append-only."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_label: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    release_id: Mapped[int | None] = mapped_column(
+        ForeignKey("releases.id"), index=True
+    )
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class DispatcherHeartbeat(Base):
+    """The last sign of life of each dispatcher process."""
+
+    __tablename__ = "dispatcher_heartbeats"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)

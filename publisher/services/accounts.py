@@ -1,0 +1,90 @@
+"""Users and API tokens."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import ApiToken, Role, User, utcnow
+from ..security import hash_password, new_token, token_digest, verify_password
+from .errors import Conflict, InvalidInput, NotFound
+
+MIN_PASSWORD = 10
+
+
+def create_user(
+    session: Session,
+    username: str,
+    role: str,
+    password: str,
+    display_name: str | None = None,
+) -> User:
+    """A new user; the password is stored only as an argon2id hash."""
+    username = username.strip()
+    if (
+        not username
+        or len(username) > 64
+        or not username.replace("_", "").replace("-", "").replace(".", "").isalnum()
+    ):
+        raise InvalidInput(
+            "a username is 1–64 letters, digits, '.', '_' or '-'",
+            fields={"username": "invalid"},
+        )
+    if role not in {r.value for r in Role}:
+        raise InvalidInput(
+            f"role must be one of {', '.join(r.value for r in Role)}",
+            fields={"role": "invalid"},
+        )
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"a password needs at least {MIN_PASSWORD} characters",
+            fields={"password": "too short"},
+        )
+    if session.scalar(select(User).where(User.username == username)):
+        raise Conflict(f"user {username!r} already exists")
+    user = User(
+        username=username,
+        role=role,
+        display_name=display_name or username,
+        password_hash=hash_password(password),
+        created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or not user.active:
+        # Hash anyway so a wrong username costs as long as a wrong password.
+        verify_password(_dummy_hash(), password)
+        return None
+    return user if verify_password(user.password_hash, password) else None
+
+
+def create_token(session: Session, username: str, name: str = "api") -> str:
+    """A new API token for `username`; returned once, stored only as a hash."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"user {username!r} does not exist")
+    token = new_token()
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            name=name,
+            token_hash=token_digest(token),
+            prefix=token[:8],
+            created_at=utcnow(),
+        )
+    )
+    session.flush()
+    return token
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password("timing-equaliser-not-a-password")

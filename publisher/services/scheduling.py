@@ -1,0 +1,237 @@
+"""Scheduling: plan each channel's delivery of an approved release, retry, cancel."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..config import Config
+from ..db import WAKE_KEY
+from ..models import (
+    PENDING_DELIVERY,
+    Delivery,
+    DeliveryStatus,
+    ReleaseStatus,
+    Role,
+    User,
+    utcnow,
+)
+from .drafting import get_release
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+# Idempotency keys are uuid5 of the delivery's identity, so the same delivery always
+# presents the same key to a remote API, across retries and processes.
+_KEY_NAMESPACE = uuid.UUID("6f1c1c44-57d4-4d0b-9a59-0d3e5b1e8f21")
+# A form submitted "now" reaches the server a moment later; that is not the past.
+PAST_TOLERANCE = timedelta(seconds=5)
+
+
+class PlannedDelivery(BaseModel):
+    """One channel and when it should receive the release."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channel: str = Field(min_length=1)
+    planned_at: datetime
+
+    @field_validator("planned_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError(
+                "give the time with its offset, e.g. 2026-12-01T10:00+08:00"
+            )
+        return value
+
+
+class SchedulePlan(BaseModel):
+    """The body of a schedule request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deliveries: list[PlannedDelivery] = Field(min_length=1)
+
+
+def parse_plan(data: object) -> SchedulePlan:
+    """Validate a schedule; InvalidInput names e.g. `deliveries.0.planned_at`."""
+    try:
+        return SchedulePlan.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput.from_validation(exc) from None
+
+
+def schedule(
+    session: Session, config: Config, actor: User, release_id: int, plan: SchedulePlan
+) -> list[Delivery]:
+    """Create or move the deliveries of the approved revision; all or nothing."""
+    if not actor.can(Role.EDITOR):
+        raise PermissionDenied("only an editor may schedule releases")
+    release = get_release(session, release_id)
+    if release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
+        raise Conflict(
+            f"only an approved release can be scheduled; it is {release.status}"
+        )
+    revision = next(
+        r for r in release.revisions if r.number == release.approved_revision
+    )
+    now = utcnow()
+    errors: dict[str, str] = {}
+    seen: set[str] = set()
+    for i, item in enumerate(plan.deliveries):
+        where = f"deliveries.{i}"
+        channel = config.channels.get(item.channel)
+        if channel is None:
+            known = ", ".join(config.enabled_channels) or "none"
+            errors[f"{where}.channel"] = (
+                f"unknown channel {item.channel!r} (known: {known})"
+            )
+        elif not channel.enabled:
+            errors[f"{where}.channel"] = f"channel {item.channel!r} is disabled"
+        elif item.channel in seen:
+            errors[f"{where}.channel"] = f"channel {item.channel!r} is listed twice"
+        seen.add(item.channel)
+        if item.planned_at < now - PAST_TOLERANCE:
+            errors[f"{where}.planned_at"] = "is in the past"
+        elif revision.embargo_at and item.planned_at < revision.embargo_at:
+            errors[f"{where}.planned_at"] = (
+                f"is before the embargo ({revision.embargo_at.isoformat()})"
+            )
+    if errors:
+        raise InvalidInput(
+            "; ".join(f"{k}: {v}" for k, v in errors.items()), fields=errors
+        )
+
+    existing = {
+        d.channel: d
+        for d in session.scalars(
+            select(Delivery).where(Delivery.revision_id == revision.id)
+        )
+    }
+    result = []
+    for item in plan.deliveries:
+        planned_at = max(item.planned_at, now)
+        delivery = existing.get(item.channel)
+        if delivery is None:
+            delivery = Delivery(
+                release_id=release.id,
+                revision_id=revision.id,
+                channel=item.channel,
+                adapter=config.channels[item.channel].adapter,
+                planned_at=planned_at,
+                status=DeliveryStatus.SCHEDULED,
+                idempotency_key=str(
+                    uuid.uuid5(
+                        _KEY_NAMESPACE,
+                        f"{release.public_id}/{revision.number}/{item.channel}",
+                    )
+                ),
+                created_by_id=actor.id,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(delivery)
+            session.flush()
+            action = "delivery.scheduled"
+        elif delivery.status in (*PENDING_DELIVERY, DeliveryStatus.CANCELLED):
+            delivery.status = DeliveryStatus.SCHEDULED
+            delivery.planned_at = planned_at
+            delivery.next_attempt_at = None
+            delivery.updated_at = now
+            action = "delivery.rescheduled"
+        else:
+            raise Conflict(
+                f"the delivery to {item.channel} is {delivery.status}; "
+                "use retry for a failed one"
+            )
+        audit.record(
+            session,
+            actor,
+            action,
+            release,
+            delivery,
+            channel=item.channel,
+            planned_at=planned_at.isoformat(),
+        )
+        wake(session, delivery)
+        result.append(delivery)
+    release.updated_at = now
+    return result
+
+
+def retry(session: Session, actor: User, delivery_id: int) -> Delivery:
+    """Send a failed delivery again now, or one whose outcome a human has checked."""
+    if not actor.can(Role.EDITOR):
+        raise PermissionDenied("only an editor may retry a delivery")
+    delivery = get_delivery(session, delivery_id)
+    if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN):
+        raise Conflict(
+            f"only a failed delivery can be retried; it is {delivery.status}"
+        )
+    if delivery.release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
+        raise Conflict(f"the release is {delivery.release.status}")
+    now = utcnow()
+    previous = delivery.status
+    delivery.status = DeliveryStatus.SCHEDULED
+    delivery.next_attempt_at = now
+    delivery.attempts = 0
+    delivery.updated_at = now
+    audit.record(
+        session,
+        actor,
+        "delivery.retry",
+        delivery.release,
+        delivery,
+        channel=delivery.channel,
+        previous_status=previous,
+    )
+    wake(session, delivery)
+    return delivery
+
+
+def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
+    """Cancel one delivery that has not started yet."""
+    if not actor.can(Role.EDITOR):
+        raise PermissionDenied("only an editor may cancel a delivery")
+    delivery = get_delivery(session, delivery_id)
+    if delivery.status not in PENDING_DELIVERY:
+        raise Conflict(
+            f"only a waiting delivery can be cancelled; it is {delivery.status}"
+        )
+    delivery.status = DeliveryStatus.CANCELLED
+    delivery.updated_at = utcnow()
+    audit.record(
+        session,
+        actor,
+        "delivery.cancelled",
+        delivery.release,
+        delivery,
+        channel=delivery.channel,
+        reason="cancelled by an editor",
+    )
+    return delivery
+
+
+def get_delivery(session: Session, delivery_id: int) -> Delivery:
+    """The delivery with this id, or NotFound."""
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None:
+        raise NotFound(f"delivery {delivery_id} does not exist")
+    return delivery
+
+
+def list_deliveries(session: Session, release_id: int | None = None) -> list[Delivery]:
+    """Deliveries, soonest first, optionally of one release."""
+    query = select(Delivery).order_by(Delivery.planned_at, Delivery.id)
+    if release_id is not None:
+        query = query.where(Delivery.release_id == release_id)
+    return list(session.scalars(query))
+
+
+def wake(session: Session, delivery: Delivery) -> None:
+    """Ask this process's dispatcher, if any, to plan `delivery` once committed."""
+    session.info.setdefault(WAKE_KEY, set()).add(delivery.id)

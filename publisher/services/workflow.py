@@ -1,0 +1,142 @@
+"""Review: submit, approve (freezing every rendition), reject, withdraw."""
+
+from __future__ import annotations
+
+from jinja2 import TemplateError
+from sqlalchemy.orm import Session
+
+from .. import audit, rendering
+from ..config import Config
+from ..models import Release, ReleaseStatus, Role, User, utcnow
+from .drafting import cancel_pending, get_release
+from .errors import Conflict, InvalidInput, PermissionDenied
+
+
+def submit(session: Session, actor: User, release_id: int) -> Release:
+    """Send a draft (or a rejected release) to the editors' review queue."""
+    if not (actor.can(Role.DRAFTER) or actor.can(Role.EDITOR)):
+        raise PermissionDenied("your role may not submit releases")
+    release = get_release(session, release_id)
+    if release.status not in (ReleaseStatus.DRAFT, ReleaseStatus.REJECTED):
+        raise Conflict(
+            f"only a draft can be submitted; this release is {release.status}"
+        )
+    revision = release.current
+    missing = {
+        field: "required before review"
+        for field in ("title", "lead", "body")
+        if not getattr(revision, field).strip()
+    }
+    if missing:
+        raise InvalidInput(
+            "fill in " + ", ".join(missing) + " before submitting", fields=missing
+        )
+    now = utcnow()
+    revision.submitted_at = now
+    release.status = ReleaseStatus.IN_REVIEW
+    release.rejection_reason = None
+    release.updated_at = now
+    audit.record(session, actor, "release.submitted", release, revision=revision.number)
+    return release
+
+
+def approve(
+    session: Session,
+    config: Config,
+    actor: User,
+    release_id: int,
+    revision: int | None = None,
+) -> Release:
+    """Approve the revision under review and freeze what each channel will receive.
+
+    `revision`, when given, must be the one under review: an editor never approves
+    text they have not seen.
+    """
+    release = _reviewable(session, actor, release_id)
+    current = release.current
+    if revision is not None and revision != current.number:
+        raise Conflict(
+            f"revision {revision} is no longer current; "
+            f"review revision {current.number}"
+        )
+    authors = {release.author_id, current.created_by_id}
+    if actor.id in authors:
+        raise PermissionDenied("an editor cannot approve a release they wrote")
+    now = utcnow()
+    release.status = ReleaseStatus.APPROVED
+    release.approved_revision = current.number
+    release.approved_by_id = actor.id
+    release.approved_at = now
+    release.updated_at = now
+    try:
+        frozen = rendering.freeze(config, release, current)
+    except TemplateError as exc:
+        raise Conflict(f"a channel could not be rendered: {exc}") from None
+    audit.record(
+        session,
+        actor,
+        "release.approved",
+        release,
+        revision=current.number,
+        renditions={r.channel: r.content_hash[:12] for r in frozen},
+    )
+    return release
+
+
+def reject(session: Session, actor: User, release_id: int, reason: str) -> Release:
+    """Send a release back to its drafter with a reason they can act on."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            "say why the release is rejected", fields={"reason": "field required"}
+        )
+    release = _reviewable(session, actor, release_id)
+    release.status = ReleaseStatus.REJECTED
+    release.rejection_reason = reason
+    release.updated_at = utcnow()
+    audit.record(
+        session,
+        actor,
+        "release.rejected",
+        release,
+        revision=release.current.number,
+        reason=reason,
+    )
+    return release
+
+
+def withdraw(session: Session, actor: User, release_id: int, reason: str) -> Release:
+    """Take an approved release back: feeds drop it, nothing more is sent."""
+    if not actor.can(Role.EDITOR):
+        raise PermissionDenied("only an editor may withdraw a release")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            "say why the release is withdrawn", fields={"reason": "field required"}
+        )
+    release = get_release(session, release_id)
+    if release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
+        raise Conflict(
+            f"only an approved release can be withdrawn; it is {release.status}"
+        )
+    release.status = ReleaseStatus.WITHDRAWN
+    release.updated_at = utcnow()
+    cancelled = cancel_pending(session, release, actor, "the release was withdrawn")
+    audit.record(
+        session,
+        actor,
+        "release.withdrawn",
+        release,
+        reason=reason,
+        cancelled_deliveries=cancelled,
+    )
+    return release
+
+
+def _reviewable(session: Session, actor: User, release_id: int) -> Release:
+    if not actor.can(Role.EDITOR):
+        raise PermissionDenied("only an editor may review releases")
+    release = get_release(session, release_id)
+    if release.status != ReleaseStatus.IN_REVIEW:
+        raise Conflict(f"the release is {release.status}, not in review")
+    return release
