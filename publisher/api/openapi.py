@@ -1,0 +1,178 @@
+"""The OpenAPI 3.1 document, with request schemas taken from the pydantic models."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from flask import jsonify
+
+from ..services.drafting import ReleaseContent, ReleasePatch
+from ..services.scheduling import SchedulePlan
+from . import bp
+
+_ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _op(
+    summary: str,
+    *,
+    body: str | None = None,
+    ok: int = 200,
+    errors: tuple[int, ...] = (401, 404),
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "responses": {
+            str(ok): {"description": "OK"},
+            **{str(code): _ERROR for code in errors},
+        },
+    }
+    if body:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}
+            },
+        }
+    return operation
+
+
+_RELEASE_ID = [
+    {
+        "name": "release_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer"},
+    }
+]
+_DELIVERY_ID = [
+    {
+        "name": "delivery_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer"},
+    }
+]
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    """The whole OpenAPI document (built once per process)."""
+    schemas: dict[str, Any] = {}
+    for model in (ReleaseContent, ReleasePatch, SchedulePlan):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    schemas["Reason"] = {
+        "type": "object",
+        "required": ["reason"],
+        "properties": {"reason": {"type": "string", "minLength": 1}},
+    }
+    schemas["Approval"] = {
+        "type": "object",
+        "properties": {"revision": {"type": "integer"}},
+    }
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["error", "detail"],
+        "properties": {
+            "error": {"type": "string"},
+            "detail": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+    review = (401, 403, 404, 409, 422)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Press-release publisher API", "version": "1"},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas,
+            "responses": {
+                "Error": {
+                    "description": "Error",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/Error"}
+                        }
+                    },
+                }
+            },
+        },
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/v1/releases": {
+                "get": _op("List releases", errors=(401,)),
+                "post": _op(
+                    "Create a draft release",
+                    body="ReleaseContent",
+                    ok=201,
+                    errors=(400, 401, 403, 422),
+                ),
+            },
+            "/api/v1/releases/{release_id}": {
+                "parameters": _RELEASE_ID,
+                "get": _op("Get a release"),
+                "patch": _op(
+                    "Edit a release (new revision after approval)",
+                    body="ReleasePatch",
+                    errors=(400, 401, 403, 404, 409, 422),
+                ),
+            },
+            "/api/v1/releases/{release_id}/renditions": {
+                "parameters": _RELEASE_ID,
+                "get": _op("Preview every channel's rendition"),
+            },
+            "/api/v1/releases/{release_id}/submit": {
+                "parameters": _RELEASE_ID,
+                "post": _op("Submit for review", errors=review),
+            },
+            "/api/v1/releases/{release_id}/approve": {
+                "parameters": _RELEASE_ID,
+                "post": _op("Approve the current revision", errors=review),
+            },
+            "/api/v1/releases/{release_id}/reject": {
+                "parameters": _RELEASE_ID,
+                "post": _op("Reject with a reason", body="Reason", errors=review),
+            },
+            "/api/v1/releases/{release_id}/withdraw": {
+                "parameters": _RELEASE_ID,
+                "post": _op(
+                    "Withdraw an approved release", body="Reason", errors=review
+                ),
+            },
+            "/api/v1/releases/{release_id}/schedule": {
+                "parameters": _RELEASE_ID,
+                "post": _op(
+                    "Plan each channel's delivery", body="SchedulePlan", errors=review
+                ),
+            },
+            "/api/v1/deliveries": {
+                "get": _op("List deliveries", errors=(401, 422))
+                | {
+                    "parameters": [
+                        {
+                            "name": "release_id",
+                            "in": "query",
+                            "schema": {"type": "integer"},
+                        }
+                    ]
+                },
+            },
+            "/api/v1/deliveries/{delivery_id}/retry": {
+                "parameters": _DELIVERY_ID,
+                "post": _op("Retry a failed delivery", errors=review),
+            },
+            "/api/v1/deliveries/{delivery_id}/cancel": {
+                "parameters": _DELIVERY_ID,
+                "post": _op("Cancel a waiting delivery", errors=review),
+            },
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Serve the OpenAPI document (no token needed)."""
+    return jsonify(document())

@@ -1,0 +1,221 @@
+"""Release, review and scheduling endpoints: parse, call a service, answer JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request, url_for
+
+from .. import db_session, rendering, state
+from ..models import Delivery, Release
+from ..services import drafting, scheduling, workflow
+from ..services.errors import InvalidInput
+from . import bp, current_user, json_body
+
+
+def release_json(release: Release) -> dict[str, Any]:
+    """A release as the API shows it: status plus the current revision's content."""
+    revision = release.current
+    return {
+        "id": release.id,
+        "public_id": release.public_id,
+        "status": release.status,
+        "revision": revision.number,
+        "approved_revision": release.approved_revision,
+        "approved_at": _iso(release.approved_at),
+        "rejection_reason": release.rejection_reason,
+        "author": release.author.username,
+        "created_at": _iso(release.created_at),
+        "updated_at": _iso(release.updated_at),
+        "content": {
+            name: _iso(getattr(revision, name)) for name in drafting.CONTENT_FIELDS
+        },
+        "links": {
+            "self": url_for("api.get_release", release_id=release.id),
+            "renditions": url_for("api.get_renditions", release_id=release.id),
+            "deliveries": url_for("api.list_deliveries", release_id=release.id),
+        },
+    }
+
+
+def delivery_json(delivery: Delivery) -> dict[str, Any]:
+    """A delivery and its outcome."""
+    return {
+        "id": delivery.id,
+        "release_id": delivery.release_id,
+        "revision": delivery.revision.number,
+        "channel": delivery.channel,
+        "adapter": delivery.adapter,
+        "status": delivery.status,
+        "planned_at": _iso(delivery.planned_at),
+        "next_attempt_at": _iso(delivery.next_attempt_at),
+        "attempts": delivery.attempts,
+        "sent_at": _iso(delivery.sent_at),
+        "remote_id": delivery.remote_id,
+        "remote_url": delivery.remote_url,
+        "last_error": delivery.last_error,
+    }
+
+
+@bp.post("/v1/releases")
+def create_release():
+    """Create a draft."""
+    content = drafting.parse_content(json_body())
+    release = drafting.create_release(db_session(), current_user(), content)
+    db_session().commit()
+    response = jsonify(release_json(release))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_release", release_id=release.id)
+    return response
+
+
+@bp.get("/v1/releases")
+def list_releases():
+    """Releases, most recently changed first; `?status=` filters."""
+    releases = drafting.list_releases(db_session(), request.args.get("status"))
+    return jsonify({"releases": [release_json(r) for r in releases]})
+
+
+@bp.get("/v1/releases/<int:release_id>")
+def get_release(release_id: int):
+    """One release."""
+    return jsonify(release_json(drafting.get_release(db_session(), release_id)))
+
+
+@bp.patch("/v1/releases/<int:release_id>")
+def update_release(release_id: int):
+    """Edit: only the fields sent change; after approval this makes a new revision."""
+    patch = drafting.parse_content(json_body(), partial=True)
+    release = drafting.update_release(db_session(), current_user(), release_id, patch)
+    db_session().commit()
+    return jsonify(release_json(release))
+
+
+@bp.get("/v1/releases/<int:release_id>/renditions")
+def get_renditions(release_id: int):
+    """Every enabled channel's rendition of the current revision (a preview)."""
+    release = drafting.get_release(db_session(), release_id)
+    previews = rendering.preview(state().config, release, release.current)
+    return jsonify(
+        {
+            "release_id": release.id,
+            "revision": release.current.number,
+            "renditions": [
+                {
+                    "channel": p.channel,
+                    "label": p.label,
+                    "adapter": p.adapter,
+                    "error": p.error,
+                    "text": p.rendition.text if p.rendition else None,
+                    "html": p.rendition.html if p.rendition else None,
+                    "warnings": list(p.rendition.warnings) if p.rendition else [],
+                    "length": p.rendition.length if p.rendition else None,
+                    "limit": p.rendition.limit if p.rendition else None,
+                }
+                for p in previews
+            ],
+        }
+    )
+
+
+@bp.post("/v1/releases/<int:release_id>/submit")
+def submit(release_id: int):
+    """Send to review."""
+    release = workflow.submit(db_session(), current_user(), release_id)
+    db_session().commit()
+    return jsonify(release_json(release))
+
+
+@bp.post("/v1/releases/<int:release_id>/approve")
+def approve(release_id: int):
+    """Approve the current revision (`{"revision": N}` guards against a stale view)."""
+    body = request.get_json(silent=True) or {}
+    revision = body.get("revision") if isinstance(body, dict) else None
+    if revision is not None and (
+        not isinstance(revision, int) or isinstance(revision, bool)
+    ):
+        raise InvalidInput(
+            "revision must be a whole number",
+            fields={"revision": "expected an integer"},
+        )
+    release = workflow.approve(
+        db_session(), state().config, current_user(), release_id, revision
+    )
+    db_session().commit()
+    return jsonify(release_json(release))
+
+
+@bp.post("/v1/releases/<int:release_id>/reject")
+def reject(release_id: int):
+    """Reject with `{"reason": …}`."""
+    body = json_body()
+    reason = body.get("reason") if isinstance(body, dict) else None
+    if not isinstance(reason, str):
+        raise InvalidInput(
+            "say why the release is rejected", fields={"reason": "field required"}
+        )
+    release = workflow.reject(db_session(), current_user(), release_id, reason)
+    db_session().commit()
+    return jsonify(release_json(release))
+
+
+@bp.post("/v1/releases/<int:release_id>/withdraw")
+def withdraw(release_id: int):
+    """Withdraw with `{"reason": …}`: feeds drop it, waiting deliveries stop."""
+    body = json_body()
+    reason = body.get("reason") if isinstance(body, dict) else None
+    release = workflow.withdraw(
+        db_session(),
+        current_user(),
+        release_id,
+        reason if isinstance(reason, str) else "",
+    )
+    db_session().commit()
+    return jsonify(release_json(release))
+
+
+@bp.post("/v1/releases/<int:release_id>/schedule")
+def schedule(release_id: int):
+    """Plan deliveries: `{"deliveries": [{"channel": …, "planned_at": …}]}`."""
+    plan = scheduling.parse_plan(json_body())
+    deliveries = scheduling.schedule(
+        db_session(), state().config, current_user(), release_id, plan
+    )
+    db_session().commit()
+    return jsonify({"deliveries": [delivery_json(d) for d in deliveries]})
+
+
+@bp.get("/v1/deliveries")
+def list_deliveries():
+    """Deliveries, soonest first; `?release_id=` filters."""
+    raw = request.args.get("release_id")
+    release_id = None
+    if raw is not None:
+        if not raw.isdigit():
+            raise InvalidInput(
+                "release_id must be a whole number",
+                fields={"release_id": "expected an integer"},
+            )
+        release_id = int(raw)
+    deliveries = scheduling.list_deliveries(db_session(), release_id)
+    return jsonify({"deliveries": [delivery_json(d) for d in deliveries]})
+
+
+@bp.post("/v1/deliveries/<int:delivery_id>/retry")
+def retry_delivery(delivery_id: int):
+    """Send a failed (or checked unknown) delivery again now."""
+    delivery = scheduling.retry(db_session(), current_user(), delivery_id)
+    db_session().commit()
+    return jsonify(delivery_json(delivery))
+
+
+@bp.post("/v1/deliveries/<int:delivery_id>/cancel")
+def cancel_delivery(delivery_id: int):
+    """Cancel a delivery that has not started."""
+    delivery = scheduling.cancel(db_session(), current_user(), delivery_id)
+    db_session().commit()
+    return jsonify(delivery_json(delivery))
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -1,0 +1,230 @@
+"""The `publisher` command: run, web, dispatcher, db, users, token, demo."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .config import Config, ConfigError, load_config
+from .db import Database
+from .services.errors import ServiceError
+
+log = logging.getLogger("publisher")
+
+
+def _config(ctx: click.Context) -> Config:
+    """The validated config; a mistake ends the command with one line and status 2."""
+    try:
+        return load_config(ctx.obj.get("config_path"))
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+def _service(action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except ServiceError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+@click.option(
+    "--config",
+    "config_path",
+    envvar="PUBLISHER_CONFIG",
+    type=click.Path(dir_okay=False),
+    help="config file (default ./config.yaml)",
+)
+@click.option("-v", "--verbose", is_flag=True, help="log debug messages")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
+    """Press-release publisher."""
+    ctx.ensure_object(dict)
+    ctx.obj["config_path"] = config_path
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+
+
+@main.command("check-config")
+@click.pass_context
+def check_config(ctx: click.Context) -> None:
+    """Validate config.yaml and list the channels."""
+    config = _config(ctx)
+    click.echo(f"{config.path}: ok")
+    for name, channel in config.channels.items():
+        state = "on" if channel.enabled else "off"
+        click.echo(f"  {name:24} {channel.adapter:10} {state}")
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Apply pending migrations."""
+    config = _config(ctx)
+    Database(config.database_url).upgrade()
+    click.echo("database is up to date")
+
+
+@main.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("create")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice(["drafter", "editor", "admin"]), required=True
+)
+@click.option(
+    "--password", help="at least 10 characters; generated and printed if omitted"
+)
+@click.option("--display-name", help="full name shown in the audit trail")
+@click.pass_context
+def users_create(
+    ctx: click.Context,
+    name: str,
+    role: str,
+    password: str | None,
+    display_name: str | None,
+) -> None:
+    """Create a user."""
+    from .services import accounts
+
+    config = _config(ctx)
+    database = Database(config.database_url)
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    with database.session() as session:
+        _service(
+            lambda: accounts.create_user(session, name, role, password, display_name)
+        )
+    click.echo(
+        f"created {role} {name}" + (f" with password {password}" if generated else "")
+    )
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.argument("name")
+@click.option("--label", default="api", help="what the token is for")
+@click.pass_context
+def token_create(ctx: click.Context, name: str, label: str) -> None:
+    """Print a new API token for user NAME (shown once)."""
+    from .services import accounts
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        plain = _service(lambda: accounts.create_token(session, name, label))
+    click.echo(plain)
+
+
+@main.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Create demo accounts and a sample draft on an empty database."""
+    from . import demo as demo_data
+
+    config = _config(ctx)
+    database = Database(config.database_url)
+    database.upgrade()
+    _print_logins(demo_data.seed(database, config))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--demo",
+    "with_demo",
+    is_flag=True,
+    help="on an empty database, create demo accounts and a sample release",
+)
+@click.pass_context
+def run(ctx: click.Context, host: str, port: int, with_demo: bool) -> None:
+    """Web UI and dispatcher in one process (the single-machine default)."""
+    from . import create_app
+    from . import demo as demo_data
+    from .dispatcher import Dispatcher
+
+    config = _config(ctx)
+    database = Database(config.database_url)
+    database.upgrade()
+    if with_demo:
+        _print_logins(demo_data.seed(database, config))
+    app = create_app(config)
+    dispatcher = Dispatcher(config, app.extensions["publisher"].db)
+    # SIGTERM (systemd, docker stop) unwinds like Ctrl-C: the dispatcher stops cleanly.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    dispatcher.start()
+    try:
+        _serve(app, host, port)
+    finally:
+        dispatcher.shutdown()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+def web(ctx: click.Context, host: str, port: int) -> None:
+    """Web UI only; run `publisher dispatcher` beside it (or gunicorn, see docs)."""
+    from . import create_app
+
+    config = _config(ctx)
+    _serve(create_app(config), host, port)
+
+
+@main.command()
+@click.pass_context
+def dispatcher(ctx: click.Context) -> None:
+    """The dispatcher alone, until SIGTERM or Ctrl-C."""
+    from .dispatcher import Dispatcher
+
+    config = _config(ctx)
+    database = Database(config.database_url)
+    database.upgrade()
+    worker = Dispatcher(config, database)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    worker.start()
+    click.echo(f"dispatcher {worker.name} running; Ctrl-C stops it")
+    stop.wait()
+    worker.shutdown()
+
+
+def _serve(app: Any, host: str, port: int) -> None:
+    from waitress import serve
+
+    click.echo(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
+    serve(app, host=host, port=port, threads=8, ident="publisher")
+
+
+def _print_logins(logins: list[tuple[str, str, str]]) -> None:
+    if not logins:
+        return
+    click.echo("Demo accounts (username / password / role):")
+    for username, password, role in logins:
+        click.echo(f"  {username:10} {password:22} {role}")

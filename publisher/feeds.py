@@ -1,0 +1,191 @@
+"""RSS 2.0 and Atom feeds for partner media, built with feedgen, served from cache.
+
+What is public is decided here and only here: a release is visible once its approved
+revision has been delivered to a channel of that kind and its embargo has lifted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from channel_adapters.markup import to_html
+
+from .config import Config
+from .models import (
+    Delivery,
+    DeliveryStatus,
+    FrozenRendition,
+    Release,
+    ReleaseStatus,
+    Revision,
+    utcnow,
+)
+from .rendering import public_url
+
+VISIBLE_STATUSES = (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One release as the feeds show it."""
+
+    public_id: str
+    title: str
+    summary: str
+    html: str
+    author: str
+    category: str
+    tags: tuple[str, ...]
+    link: str
+    published: datetime
+    updated: datetime
+
+
+def visible_items(
+    session: Session,
+    config: Config,
+    adapter: str | None = "rss",
+    limit: int = 50,
+    public_id: str | None = None,
+) -> list[FeedItem]:
+    """Releases delivered to an `adapter` channel (any, if None), newest first."""
+    now = utcnow()
+    query = (
+        select(Delivery, Release, Revision, FrozenRendition)
+        .join(Release, Delivery.release_id == Release.id)
+        .join(Revision, Delivery.revision_id == Revision.id)
+        .join(
+            FrozenRendition,
+            (FrozenRendition.revision_id == Revision.id)
+            & (FrozenRendition.channel == Delivery.channel),
+        )
+        .where(
+            Delivery.status == DeliveryStatus.SENT,
+            Delivery.planned_at <= now,
+            Release.status.in_(VISIBLE_STATUSES),
+            Release.approved_revision == Revision.number,
+        )
+        .order_by(Delivery.sent_at.desc(), Delivery.id.desc())
+    )
+    if adapter is not None:
+        query = query.where(Delivery.adapter == adapter)
+    if public_id is not None:
+        query = query.where(Release.public_id == public_id)
+    rows = session.execute(query).all()
+    items: dict[str, FeedItem] = {}
+    first_sent: dict[str, datetime] = {}
+    for delivery, release, revision, rendition in rows:
+        if revision.embargo_at and revision.embargo_at > now:
+            continue
+        first_sent[release.public_id] = min(
+            first_sent.get(release.public_id, delivery.sent_at), delivery.sent_at
+        )
+        if release.public_id in items:
+            continue
+        items[release.public_id] = FeedItem(
+            public_id=release.public_id,
+            title=revision.title,
+            summary=revision.lead if rendition.adapter != "rss" else rendition.text,
+            # The rss rendition is the approved HTML; other channels' HTML is theirs.
+            html=(rendition.html or "")
+            if rendition.adapter == "rss"
+            else to_html(revision.body),
+            author=config.organization.name,
+            category=revision.category,
+            tags=tuple(revision.tags or ()),
+            link=public_url(config, release),
+            published=delivery.sent_at,
+            updated=delivery.sent_at,
+        )
+    ordered = sorted(
+        items.values(), key=lambda i: first_sent[i.public_id], reverse=True
+    )
+    return [
+        FeedItem(**{**item.__dict__, "published": first_sent[item.public_id]})
+        for item in ordered[:limit]
+    ]
+
+
+def feed_version(session: Session) -> str:
+    """A cheap fingerprint of everything a feed depends on, for ETag and caching."""
+    deliveries = session.execute(
+        select(func.count(Delivery.id), func.max(Delivery.updated_at)).where(
+            Delivery.status == DeliveryStatus.SENT
+        )
+    ).one()
+    releases = session.execute(
+        select(func.count(Release.id), func.max(Release.updated_at))
+    ).one()
+    # Embargoes lift with time alone; the minute keeps the version moving with them.
+    minute = utcnow().strftime("%Y%m%d%H%M")
+    raw = f"{tuple(deliveries)}|{tuple(releases)}|{minute}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def build_feed(
+    config: Config, items: list[FeedItem], kind: str, self_url: str
+) -> bytes:
+    """Serialize `items` as RSS 2.0 (`kind="rss"`) or Atom (`"atom"`)."""
+    org = config.organization
+    title = next(
+        (
+            ch.settings.title
+            for ch in config.enabled_channels.values()
+            if ch.adapter == "rss" and getattr(ch.settings, "title", None)
+        ),
+        f"Siaran Pers {org.name}",
+    )
+    fg = FeedGenerator()
+    fg.id(f"{org.public_url}/feeds/")
+    fg.title(title)
+    fg.author(
+        {"name": org.name, "email": org.email} if org.email else {"name": org.name}
+    )
+    fg.language(org.language)
+    fg.description(f"Siaran pers resmi {org.name}")
+    fg.updated(max((i.updated for i in items), default=utcnow()))
+    # feedgen 1.0: RSS <link> is the last link added (issue #122), so 'self' first.
+    fg.link(href=self_url, rel="self")
+    fg.link(href=org.public_url, rel="alternate")
+    # feedgen prepends entries by default; add oldest first to keep newest on top.
+    for item in reversed(items):
+        entry = fg.add_entry()
+        entry.id(f"urn:uuid:{item.public_id}")
+        entry.guid(f"urn:uuid:{item.public_id}", permalink=False)
+        entry.title(item.title)
+        entry.link(href=item.link)
+        entry.summary(item.summary or item.title)
+        entry.content(item.html, type="CDATA" if kind == "rss" else "html")
+        entry.author({"name": item.author})
+        entry.published(item.published)
+        entry.updated(item.updated)
+        for term in (item.category, *item.tags):
+            if term:
+                entry.category(term=term)
+    return fg.rss_str(pretty=False) if kind == "rss" else fg.atom_str(pretty=False)
+
+
+class FeedCache:
+    """Built feeds by (kind, version): a partner's poll costs one small query."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, version: str, build) -> bytes:
+        """The cached bytes for `version`, building them with `build()` if stale."""
+        with self._lock:
+            cached = self._entries.get(kind)
+            if cached and cached[0] == version:
+                return cached[1]
+        data = build()
+        with self._lock:
+            self._entries[kind] = (version, data)
+        return data

@@ -1,0 +1,109 @@
+"""What anyone may see: feeds, public release pages, and the health check."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+)
+from sqlalchemy import text
+
+from .. import db_session, feeds, state
+from ..dispatcher import last_heartbeat
+from ..models import utcnow
+
+bp = Blueprint("public", __name__)
+
+_MEDIA_TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+}
+
+
+def _feed_cache() -> feeds.FeedCache:
+    return current_app.extensions.setdefault("feed_cache", feeds.FeedCache())
+
+
+def _feed(kind: str) -> Response:
+    session = db_session()
+    version = feeds.feed_version(session)
+    etag = f"{kind}-{version}"
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        config = state().config
+        limit = max(
+            (
+                getattr(ch.settings, "items", 50)
+                for ch in config.enabled_channels.values()
+                if ch.adapter == "rss"
+            ),
+            default=50,
+        )
+        data = _feed_cache().get(
+            kind,
+            version,
+            lambda: feeds.build_feed(
+                config,
+                feeds.visible_items(session, config, limit=limit),
+                kind,
+                request.url,
+            ),
+        )
+        response = Response(data, mimetype=None, content_type=_MEDIA_TYPES[kind])
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@bp.get("/feeds/rss.xml")
+def rss():
+    """RSS 2.0 with full text in content:encoded."""
+    return _feed("rss")
+
+
+@bp.get("/feeds/atom.xml")
+def atom():
+    """Atom 1.0."""
+    return _feed("atom")
+
+
+@bp.get("/p/<public_id>")
+def release_page(public_id: str):
+    """A published release's public page; anything unpublished is simply not found."""
+    session = db_session()
+    config = state().config
+    items = feeds.visible_items(session, config, adapter=None, public_id=public_id)
+    if not items:
+        abort(404)
+    return render_template(
+        "public_release.html", item=items[0], organization=config.organization
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 with the database status and the dispatcher's last heartbeat; 503 if down."""
+    session = db_session()
+    try:
+        session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception as exc:  # noqa: BLE001 - report any database failure as "down"
+        database = f"error: {type(exc).__name__}"
+    beat = last_heartbeat(session) if database == "ok" else None
+    age = (utcnow() - beat.beat_at).total_seconds() if beat else None
+    body = {
+        "status": "ok" if database == "ok" else "error",
+        "database": database,
+        "dispatcher": {
+            "last_heartbeat": beat.beat_at.isoformat() if beat else None,
+            "process": beat.name if beat else None,
+            "seconds_ago": round(age, 1) if age is not None else None,
+        },
+    }
+    return jsonify(body), 200 if database == "ok" else 503
