@@ -1,0 +1,163 @@
+"""Shared fixtures: a config in a temporary folder, the app, users and their tokens."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from publisher import create_app
+from publisher.config import Config, parse_config
+from publisher.db import Database
+from publisher.services import accounts
+
+PASSWORD = "kata-sandi-uji-123"
+
+BASE_CONFIG: dict[str, Any] = {
+    "organization": {
+        "name": "Dinas Komunikasi, Informatika dan Statistik Provinsi Bali",
+        "short_name": "Diskominfos Bali",
+        "city": "Denpasar",
+        "address": "Jl. Basuki Rahmat No. 7, Denpasar",
+        "phone": "(0361) 000000",
+        "email": "diskominfos@example.go.id",
+        "website": "https://diskominfos.example.go.id",
+        "timezone": "Asia/Makassar",
+        "language": "id",
+        "public_url": "http://127.0.0.1:5000",
+    },
+    "data_dir": "instance",
+    "dispatcher": {"poll_seconds": 0.5, "heartbeat_seconds": 1},
+    "channels": {
+        "mitra_online": {"adapter": "rss", "label": "Media daring mitra"},
+        "koran": {"adapter": "print", "label": "Media cetak"},
+        "radio": {"adapter": "radio", "label": "Radio"},
+    },
+}
+
+
+def make_config(
+    folder: Path, database_url: str | None = None, **channels: dict[str, Any]
+) -> Config:
+    """A validated config rooted in `folder`, with extra channels merged in."""
+    raw = yaml.safe_load(yaml.safe_dump(BASE_CONFIG))
+    raw["channels"].update(channels)
+    if database_url:
+        raw["database_url"] = database_url
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return parse_config(raw, path)
+
+
+@dataclass
+class Account:
+    """A test user with a password and an API token."""
+
+    username: str
+    role: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Authorization header for the API."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite in the test's folder."""
+    return f"sqlite:///{tmp_path}/instance/publisher.db"
+
+
+@pytest.fixture
+def extra_channels() -> dict[str, dict[str, Any]]:
+    """Channels a test module adds to the base config (override the fixture)."""
+    return {}
+
+
+@pytest.fixture
+def config(tmp_path: Path, database_url: str, extra_channels) -> Config:
+    """The validated test config."""
+    return make_config(tmp_path, database_url, **extra_channels)
+
+
+@pytest.fixture
+def database(config: Config):
+    """The migrated database."""
+    db = Database(config.database_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def app(config: Config, database: Database):
+    """The app, with CSRF off for the test client (the browser tests keep it on)."""
+    app = create_app(config)
+    app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    yield app
+    app.extensions["publisher"].db.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def accounts_(database: Database) -> dict[str, Account]:
+    """A drafter, two editors and an admin, each with an API token."""
+    made = {}
+    with database.session() as session:
+        for username, role in (
+            ("penyusun", "drafter"),
+            ("editor", "editor"),
+            ("editor2", "editor"),
+            ("admin", "admin"),
+        ):
+            accounts.create_user(session, username, role, PASSWORD)
+            made[username] = Account(
+                username, role, accounts.create_token(session, username)
+            )
+    return made
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL tests unless PUBLISHER_TEST_POSTGRES_URL is set."""
+    if os.environ.get("PUBLISHER_TEST_POSTGRES_URL"):
+        return
+    skip = pytest.mark.skip(reason="set PUBLISHER_TEST_POSTGRES_URL to run")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def approved_release(database: Database, config: Config, accounts_):
+    """Factory: a release written by the drafter and approved by an editor."""
+    from publisher.models import User
+    from publisher.services import drafting, workflow
+
+    def make(title: str = "Sosialisasi KIM di Denpasar", **content: Any) -> int:
+        with database.session() as session:
+            drafter = session.query(User).filter_by(username="penyusun").one()
+            editor = session.query(User).filter_by(username="editor").one()
+            values = {
+                "title": title,
+                "lead": "Ringkasan rilis.",
+                "body": "Isi rilis yang **penting**.",
+                **content,
+            }
+            release = drafting.create_release(
+                session, drafter, drafting.ReleaseContent(**values)
+            )
+            workflow.submit(session, drafter, release.id)
+            workflow.approve(session, config, editor, release.id)
+            return release.id
+
+    return make

@@ -1,0 +1,182 @@
+"""The whole path through the HTTP API: draft, review, schedule, dispatch, feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from support import Receiver, wait_until
+
+from publisher.dispatcher import Dispatcher
+
+SECRET = "rahasia-uji-yang-panjang"
+
+
+@pytest.fixture
+def receiver():
+    """The office website's webhook endpoint, on 127.0.0.1."""
+    with Receiver() as server:
+        yield server
+
+
+@pytest.fixture
+def extra_channels(receiver):
+    """A webhook channel pointed at the local receiver."""
+    return {"situs_web": {"adapter": "webhook", "url": receiver.url, "secret": SECRET}}
+
+
+@pytest.fixture
+def dispatcher(app):
+    """The dispatcher running in this process, as `publisher run` has it."""
+    state = app.extensions["publisher"]
+    worker = Dispatcher(state.config, state.db)
+    worker.start()
+    yield worker
+    worker.shutdown()
+
+
+def feed_titles(client, path: str) -> list[str]:
+    """Titles in a feed, after checking it parses cleanly."""
+    response = client.get(path)
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return [entry.title for entry in parsed.entries]
+
+
+def test_draft_to_feed_and_webhook_on_time(client, accounts_, receiver, dispatcher):
+    drafter, editor = accounts_["penyusun"], accounts_["editor"]
+    title = "Diskominfos Bali Gelar Sosialisasi KIM"
+
+    created = client.post(
+        "/api/v1/releases",
+        headers=drafter.headers,
+        json={
+            "title": title,
+            "lead": "Sosialisasi keterbukaan informasi publik bagi KIM se-Bali.",
+            "body": "Kegiatan diikuti **120 peserta** dari sembilan kabupaten/kota.",
+            "dateline_city": "Denpasar",
+            "tags": ["KIM", "PPID"],
+            "contact_name": "I Made Dwi Prayana",
+        },
+    )
+    assert created.status_code == 201, created.json
+    release_id = created.json["id"]
+    assert (
+        client.post(
+            f"/api/v1/releases/{release_id}/submit", headers=drafter.headers
+        ).status_code
+        == 200
+    )
+
+    own = client.post(f"/api/v1/releases/{release_id}/approve", headers=drafter.headers)
+    assert own.status_code == 403
+    assert own.json["error"] == "forbidden"
+
+    approved = client.post(
+        f"/api/v1/releases/{release_id}/approve",
+        headers=editor.headers,
+        json={"revision": 1},
+    )
+    assert approved.status_code == 200, approved.json
+    assert approved.json["status"] == "approved"
+
+    planned = datetime.now(UTC) + timedelta(seconds=2)
+    scheduled = client.post(
+        f"/api/v1/releases/{release_id}/schedule",
+        headers=editor.headers,
+        json={
+            "deliveries": [
+                {"channel": "situs_web", "planned_at": planned.isoformat()},
+                {
+                    "channel": "mitra_online",
+                    "planned_at": planned.astimezone(
+                        ZoneInfo("Asia/Makassar")
+                    ).isoformat(),
+                },
+            ]
+        },
+    )
+    assert scheduled.status_code == 200, scheduled.json
+    assert {d["status"] for d in scheduled.json["deliveries"]} == {"scheduled"}
+
+    assert title not in feed_titles(client, "/feeds/rss.xml")
+    assert title not in feed_titles(client, "/feeds/atom.xml")
+    assert client.get(f"/p/{created.json['public_id']}").status_code == 404
+
+    post = receiver.wait_for(1, timeout=10)[0]
+    lateness = post.at - planned.timestamp()
+    assert 0 <= lateness < 1.0, f"webhook arrived {lateness:.3f} s after planned time"
+    signature = hmac.new(SECRET.encode(), post.body, hashlib.sha256).hexdigest()
+    assert post.headers["X-Publisher-Signature"] == f"sha256={signature}"
+    assert abs(int(post.headers["X-Publisher-Timestamp"]) - time.time()) < 60
+    assert post.json()["release"]["title"] == title
+
+    def rss_sent() -> bool:
+        listing = client.get(
+            f"/api/v1/deliveries?release_id={release_id}", headers=editor.headers
+        ).json["deliveries"]
+        return {d["channel"]: d["status"] for d in listing} == {
+            "situs_web": "sent",
+            "mitra_online": "sent",
+        }
+
+    assert wait_until(rss_sent, timeout=5)
+    assert time.time() >= planned.timestamp()
+    assert feed_titles(client, "/feeds/rss.xml") == [title]
+    assert feed_titles(client, "/feeds/atom.xml") == [title]
+    rss = feedparser.parse(client.get("/feeds/rss.xml").data).entries[0]
+    assert "120 peserta" in rss.content[0].value
+    assert client.get(f"/p/{created.json['public_id']}").status_code == 200
+    release = client.get(f"/api/v1/releases/{release_id}", headers=editor.headers).json
+    assert release["status"] == "published"
+
+
+def test_feeds_answer_conditional_get_with_304(client):
+    first = client.get("/feeds/rss.xml")
+    etag = first.headers["ETag"]
+    again = client.get("/feeds/rss.xml", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert (
+        client.get("/feeds/atom.xml", headers={"If-None-Match": etag}).status_code
+        == 200
+    )
+
+
+def test_withdrawn_release_leaves_the_feed(
+    client, accounts_, approved_release, dispatcher
+):
+    editor = accounts_["editor"]
+    release_id = approved_release("Rilis yang ditarik")
+    planned = datetime.now(UTC).isoformat()
+    client.post(
+        f"/api/v1/releases/{release_id}/schedule",
+        headers=editor.headers,
+        json={"deliveries": [{"channel": "mitra_online", "planned_at": planned}]},
+    )
+    assert wait_until(
+        lambda: "Rilis yang ditarik" in feed_titles(client, "/feeds/rss.xml")
+    )
+    withdrawn = client.post(
+        f"/api/v1/releases/{release_id}/withdraw",
+        headers=editor.headers,
+        json={"reason": "data keliru"},
+    )
+    assert withdrawn.status_code == 200
+    assert feed_titles(client, "/feeds/rss.xml") == []
+
+
+def test_healthz_reports_database_and_dispatcher(client, dispatcher):
+    assert wait_until(
+        lambda: client.get("/healthz").json["dispatcher"]["last_heartbeat"]
+    )
+    body = client.get("/healthz").json
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["dispatcher"]["seconds_ago"] < 30

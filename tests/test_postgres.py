@@ -1,0 +1,112 @@
+"""PostgreSQL, the production database: migrations, time zones, and racing dispatchers.
+
+Runs when PUBLISHER_TEST_POSTGRES_URL is set (`.ci/run` sets it), each test in a
+schema of its own that is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+from support import Receiver, wait_until
+
+from publisher.dispatcher import Dispatcher
+from publisher.models import Delivery, DeliveryStatus, User, utcnow
+from publisher.services import scheduling
+
+pytestmark = pytest.mark.postgres
+SECRET = "rahasia-uji-yang-panjang"
+
+
+@pytest.fixture
+def database_url():
+    """A fresh schema in the PostgreSQL test database."""
+    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def receiver():
+    """A partner endpoint on 127.0.0.1."""
+    with Receiver() as server:
+        yield server
+
+
+@pytest.fixture
+def extra_channels(receiver):
+    """A webhook channel pointed at the local receiver."""
+    return {"situs_web": {"adapter": "webhook", "url": receiver.url, "secret": SECRET}}
+
+
+def test_times_come_back_aware_and_equal(database, config, approved_release):
+    planned = utcnow() + timedelta(hours=3)
+    release_id = approved_release()
+    with database.session() as session:
+        editor = session.query(User).filter_by(username="editor").one()
+        scheduling.schedule(
+            session,
+            config,
+            editor,
+            release_id,
+            scheduling.SchedulePlan(
+                deliveries=[{"channel": "radio", "planned_at": planned}]
+            ),
+        )
+    with database.session() as session:
+        delivery = session.query(Delivery).one()
+        assert delivery.planned_at == planned
+        assert delivery.planned_at.utcoffset() == timedelta(0)
+
+
+def test_two_dispatchers_race_and_each_delivery_goes_out_once(
+    database, config, approved_release, receiver
+):
+    ids = [approved_release(f"Rilis {n}") for n in range(8)]
+    with database.session() as session:
+        editor = session.query(User).filter_by(username="editor").one()
+        for release_id in ids:
+            scheduling.schedule(
+                session,
+                config,
+                editor,
+                release_id,
+                scheduling.SchedulePlan(
+                    deliveries=[
+                        {"channel": c, "planned_at": utcnow()}
+                        for c in ("situs_web", "mitra_online", "radio")
+                    ]
+                ),
+            )
+    workers = [Dispatcher(config, database, name=f"proses-{n}") for n in range(2)]
+    for worker in workers:
+        worker.start()
+    try:
+
+        def all_sent() -> bool:
+            with database.session() as session:
+                return {d.status for d in session.query(Delivery)} == {
+                    DeliveryStatus.SENT
+                }
+
+        assert wait_until(all_sent, timeout=30)
+        time.sleep(1)
+    finally:
+        for worker in workers:
+            worker.shutdown()
+    titles = sorted(r.json()["release"]["title"] for r in receiver.received)
+    assert titles == sorted(f"Rilis {n}" for n in range(8))
+    with database.session() as session:
+        assert {d.attempts for d in session.query(Delivery)} == {1}
