@@ -157,10 +157,15 @@ class Dispatcher:
 
     def run_delivery(self, delivery_id: int) -> str | None:
         """Claim, deliver and record one delivery; its new status, if claimed."""
-        with self._lock:
-            self._planned.pop(delivery_id, None)
-        claimed = self._claim(delivery_id)
+        try:
+            claimed = self._claim(delivery_id)
+        finally:
+            # Forgotten only now: a sweep while the claim was under way must not
+            # plan a second job for the same row.
+            with self._lock:
+                self._planned.pop(delivery_id, None)
         if claimed is None:
+            self._replan_if_pending(delivery_id)
             return None
         adapter_name, rendition, key, channel = claimed
         try:
@@ -198,7 +203,6 @@ class Dispatcher:
                 .execution_options(synchronize_session=False)
             ).rowcount
             if won != 1:
-                self._replan_if_early(session, delivery_id)
                 return None
             delivery = session.get(Delivery, delivery_id)
             assert delivery is not None
@@ -274,13 +278,14 @@ class Dispatcher:
             return False
         return True
 
-    def _replan_if_early(self, session: Session, delivery_id: int) -> None:
-        """A job that fired before its row was due (moved, clock skew) waits again."""
-        row = session.execute(
-            select(Delivery.planned_at, Delivery.next_attempt_at).where(
-                Delivery.id == delivery_id, Delivery.status.in_(PENDING_DELIVERY)
-            )
-        ).first()
+    def _replan_if_pending(self, delivery_id: int) -> None:
+        """A row still waiting (moved, held for embargo, clock skew) gets a new job."""
+        with self.db.session() as session:
+            row = session.execute(
+                select(Delivery.planned_at, Delivery.next_attempt_at).where(
+                    Delivery.id == delivery_id, Delivery.status.in_(PENDING_DELIVERY)
+                )
+            ).first()
         if row is not None:
             self._plan(delivery_id, row.next_attempt_at or row.planned_at)
 
