@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import AuditEvent, Delivery, Release, User, utcnow
@@ -33,3 +34,14 @@ def record(
     )
     session.add(event)
     return event
+
+
+def events_for(session: Session, release_id: int) -> list[AuditEvent]:
+    """A release's audit trail, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.release_id == release_id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )

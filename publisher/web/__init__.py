@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -28,7 +29,8 @@ def init_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
-        return render_template("error.html", code=400, message=exc.description), 400
+        message = _("The form has expired; reload the page and try again.")
+        return render_template("error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
@@ -38,6 +40,7 @@ def init_web(app: Flask) -> None:
                 (exc.name or "error").lower().replace(" ", "_"),
                 exc.description or "",
             )
-        return render_template(
-            "error.html", code=exc.code, message=exc.description
-        ), exc.code
+        # Werkzeug's stock descriptions are English; the page's title says enough.
+        stock = exc.description == type(exc).description
+        message = None if stock else exc.description
+        return render_template("error.html", code=exc.code, message=message), exc.code

@@ -1,0 +1,266 @@
+"""The newsroom UI: list, write, preview, review and schedule releases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .. import audit, db_session, rendering, state
+from ..models import Release, ReleaseStatus, Role
+from ..services import drafting, scheduling, workflow
+from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
+from . import forms
+from .auth import login_required
+
+bp = Blueprint("releases", __name__)
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, Any]:
+    """What every template may use to name statuses, roles, fields and actions."""
+    return {
+        "locale": str(get_locale() or "id"),
+        "organization": state().config.organization,
+        "release_statuses": forms.RELEASE_STATUS,
+        "delivery_statuses": forms.DELIVERY_STATUS,
+        "role_labels": forms.ROLES,
+        "action_labels": forms.AUDIT_ACTIONS,
+        "field_label": forms.label,
+    }
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(exc: ServiceError):
+    """A rule said no: 403/404 as a page, anything else as a message on the release."""
+    db_session().rollback()
+    if isinstance(exc, PermissionDenied | NotFound):
+        default = (_("Your role does not allow this.") if exc.status == 403
+                   else _("This release does not exist."))
+        return render_template("error.html", code=exc.status,
+                               message=forms.message(exc.message, default)), exc.status
+    if isinstance(exc, InvalidInput) and exc.fields:
+        text = " ".join(f"{forms.label(field)}: {message}"
+                        for field, message in forms.field_errors(exc.fields).items())
+    else:
+        text = forms.message(exc.message,
+                             _("This cannot be done in the release's current state."))
+    flash(text, "error")
+    release_id = (request.view_args or {}).get("release_id")
+    target = url_for(".detail", release_id=release_id) if release_id else url_for(
+        ".index")
+    return redirect(target, 303)
+
+
+@bp.get("/")
+@login_required()
+def index():
+    """Every release, most recently changed first; `?status=` filters."""
+    status = request.args.get("status") or None
+    if status not in forms.RELEASE_STATUS:
+        status = None
+    releases = drafting.list_releases(db_session(), status)
+    return render_template("releases/index.html", releases=releases, status=status)
+
+
+@bp.get("/review")
+@login_required(Role.EDITOR)
+def review():
+    """The editors' queue: releases waiting for approval."""
+    releases = drafting.list_releases(db_session(), ReleaseStatus.IN_REVIEW)
+    return render_template("releases/review.html", releases=releases)
+
+
+@bp.route("/releases/new", methods=["GET", "POST"])
+@login_required()
+def new():
+    """Write a new release; it starts as a draft."""
+    if request.method == "GET":
+        return _form_page(None, forms.empty_values(state().config.organization))
+    values, content, errors = _read_form()
+    if content is None:
+        return _form_page(None, values, errors), 422
+    release = drafting.create_release(db_session(), g.user, content)
+    db_session().commit()
+    flash(_("The release was saved as a draft."), "success")
+    return redirect(url_for(".detail", release_id=release.id), 303)
+
+
+@bp.route("/releases/<int:release_id>/edit", methods=["GET", "POST"])
+@login_required()
+def edit(release_id: int):
+    """Edit the current revision; after submission this writes a new revision."""
+    session = db_session()
+    release = drafting.get_release(session, release_id)
+    if request.method == "GET":
+        return _form_page(release, forms.release_values(release.current, _zone()))
+    values, content, errors = _read_form()
+    if content is None:
+        return _form_page(release, values, errors), 422
+    was_approved = release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
+    release = drafting.update_release(session, g.user, release_id, content)
+    session.commit()
+    if was_approved and release.status == ReleaseStatus.IN_REVIEW:
+        flash(_("The edit became revision %(number)s. The release went back to review "
+                "and its pending deliveries were cancelled.",
+                number=release.current.number), "warning")
+    else:
+        flash(_("Changes saved."), "success")
+    return redirect(url_for(".detail", release_id=release.id), 303)
+
+
+@bp.get("/releases/<int:release_id>")
+@login_required()
+def detail(release_id: int):
+    """Status, revisions, deliveries and the audit trail of one release."""
+    session = db_session()
+    release = drafting.get_release(session, release_id)
+    return render_template(
+        "releases/detail.html",
+        release=release,
+        revision=release.current,
+        deliveries=scheduling.list_deliveries(session, release_id),
+        events=audit.events_for(db_session(), release_id),
+        channels=state().config.channels,
+    )
+
+
+@bp.get("/releases/<int:release_id>/preview")
+@login_required()
+def preview(release_id: int):
+    """Every enabled channel's rendition of the current revision, side by side."""
+    release = drafting.get_release(db_session(), release_id)
+    previews = rendering.preview(state().config, release, release.current)
+    return render_template("releases/preview.html", release=release,
+                           revision=release.current, previews=previews)
+
+
+@bp.post("/releases/<int:release_id>/submit")
+@login_required()
+def submit(release_id: int):
+    """Send the release to the editors' review queue."""
+    workflow.submit(db_session(), g.user, release_id)
+    db_session().commit()
+    flash(_("The release was submitted for review."), "success")
+    return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+@bp.post("/releases/<int:release_id>/approve")
+@login_required()
+def approve(release_id: int):
+    """Approve the revision the editor looked at (its number comes with the form)."""
+    revision = request.form.get("revision", "")
+    if not revision.isdigit():
+        abort(400, _("The form did not say which revision to approve."))
+    workflow.approve(db_session(), state().config, g.user, release_id,
+                     revision=int(revision))
+    db_session().commit()
+    flash(_("Revision %(number)s was approved. Schedule its deliveries now.",
+            number=int(revision)), "success")
+    return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+@bp.post("/releases/<int:release_id>/reject")
+@login_required()
+def reject(release_id: int):
+    """Send the release back to its drafter with a reason."""
+    workflow.reject(db_session(), g.user, release_id, request.form.get("reason", ""))
+    db_session().commit()
+    flash(_("The release was sent back to its drafter."), "success")
+    return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+@bp.post("/releases/<int:release_id>/withdraw")
+@login_required()
+def withdraw(release_id: int):
+    """Take an approved or published release back."""
+    workflow.withdraw(db_session(), g.user, release_id, request.form.get("reason", ""))
+    db_session().commit()
+    flash(_("The release was withdrawn; nothing more will be sent."), "success")
+    return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+@bp.route("/releases/<int:release_id>/schedule", methods=["GET", "POST"])
+@login_required(Role.EDITOR)
+def schedule(release_id: int):
+    """Choose channels and local times for the approved revision."""
+    session = db_session()
+    config = state().config
+    tz = _zone()
+    release = drafting.get_release(session, release_id)
+    rows = forms.schedule_rows(
+        config.enabled_channels, scheduling.list_deliveries(session, release_id),
+        release.approved_revision or 0, tz,
+        request.form if request.method == "POST" else None,
+    )
+    error = None
+    if request.method == "POST":
+        data, listed = forms.schedule_input(rows, tz,
+                                            now=request.form.get("when") == "now")
+        if not any(row.error for row in rows):
+            try:
+                scheduling.schedule(session, config, g.user, release_id,
+                                    scheduling.parse_plan(data))
+            except InvalidInput as exc:
+                session.rollback()
+                error = forms.mark_schedule_errors(exc.fields, listed)
+            else:
+                session.commit()
+                flash(_("Deliveries scheduled."), "success")
+                return redirect(url_for(".detail", release_id=release_id), 303)
+    page = render_template("releases/schedule.html", release=release, rows=rows,
+                           error=error)
+    return (page, 422) if request.method == "POST" else page
+
+
+@bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/retry")
+@login_required()
+def retry_delivery(release_id: int, delivery_id: int):
+    """Send a failed delivery again now."""
+    scheduling.retry(db_session(), g.user, delivery_id)
+    db_session().commit()
+    flash(_("The delivery will be tried again now."), "success")
+    return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+@bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/cancel")
+@login_required()
+def cancel_delivery(release_id: int, delivery_id: int):
+    """Cancel a delivery that has not started."""
+    scheduling.cancel(db_session(), g.user, delivery_id)
+    db_session().commit()
+    flash(_("The delivery was cancelled."), "success")
+    return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+def _zone():
+    return forms.zone(state().config.organization.timezone)
+
+
+def _read_form() -> tuple[
+        dict[str, str], drafting.ReleaseContent | None, dict[str, str]]:
+    """(what was typed, the validated content or None, field errors)."""
+    values, data, errors = forms.release_input(request.form, _zone())
+    try:
+        content = drafting.parse_content(data)
+    except InvalidInput as exc:
+        return values, None, {**forms.field_errors(exc.fields), **errors}
+    return values, (None if errors else content), errors
+
+
+def _form_page(release: Release | None, values: dict[str, str],
+               errors: dict[str, str] | None = None) -> str:
+    return render_template("releases/form.html", release=release, values=values,
+                           errors=errors or {})
+
