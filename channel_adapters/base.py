@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,10 @@ class Organization:
     timezone: str = "Asia/Makassar"
     language: str = "id"
     public_url: str = "http://127.0.0.1:5000"
+    code: str = ""  # short code used in release numbers, e.g. DISKOMINFOS
+    about: str = ""  # the "Tentang …" boilerplate printed under every release
+    about_en: str = ""  # its English version, for releases in English
+    hashtags: tuple[str, ...] = ()  # added to every social post
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,41 @@ class Contact:
     name: str = ""
     phone: str = ""
     email: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture of a release, already stripped of metadata, with its variants.
+
+    `variants` maps a purpose to a local file: "original" (full resolution, for the
+    print desk), "web", "thumbnail", "og" (1200×630), "x", "bluesky", "instagram",
+    … as the media library makes them. `url` is the public address of "web".
+    """
+
+    id: int
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    width: int = 0
+    height: int = 0
+    media_type: str = "image/jpeg"
+    variants: Mapping[str, Path] = field(default_factory=dict)
+    url: str = ""
+
+    def variant(self, purpose: str) -> Path | None:
+        """The file made for `purpose`, else the web size, else None."""
+        return self.variants.get(purpose) or self.variants.get("web")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document attached to a release (PDF, DOCX)."""
+
+    id: int
+    name: str
+    media_type: str
+    path: Path
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,9 +112,18 @@ class ReleaseSnapshot:
     tags: tuple[str, ...] = ()
     contact: Contact = field(default_factory=Contact)
     embargo_at: datetime | None = None
-    number: str = ""
+    number: str = ""  # assigned at approval, e.g. 012/HM/DISKOMINFOS/XI/2026
     public_url: str = ""
     approved_at: datetime | None = None
+    subtitle: str = ""
+    images: tuple[Image, ...] = ()  # the first is the lead image
+    attachments: tuple[Attachment, ...] = ()
+    planned_at: Mapping[str, datetime] = field(default_factory=dict)  # by channel
+
+    @property
+    def lead_image(self) -> Image | None:
+        """The image used for social posts, feed enclosures and OpenGraph."""
+        return self.images[0] if self.images else None
 
 
 @dataclass(frozen=True)
@@ -85,6 +134,8 @@ class RenderContext:
     templates: Environment
     now: datetime
     with_files: bool = True
+    # Pronunciation glossary for the ear: abbreviation -> how it is read aloud.
+    glossary: Mapping[str, str] = field(default_factory=dict)
 
 
 # --- what an adapter returns ----------------------------------------------------------
@@ -193,6 +244,9 @@ class Adapter:
     idempotent: ClassVar[bool] = False
     # The adapter writes into <data_dir>/outbox/<channel>/ unless told otherwise.
     uses_outbox: ClassVar[bool] = False
+    # False for adapters that render (preview, copy by hand) but cannot send yet;
+    # scheduling such a channel is refused with a message saying so.
+    can_deliver: ClassVar[bool] = True
 
     def __init__(self, channel: str, settings: AdapterSettings, data_dir: Path) -> None:
         self.channel = channel

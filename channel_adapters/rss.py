@@ -20,7 +20,7 @@ from .markup import to_html
 class RssSettings(AdapterSettings):
     """Feed settings."""
 
-    title: str | None = None  # defaults to the organization's name
+    title: str | None = None  # defaults to "Siaran Pers <organization name>"
     items: int = 50  # how many releases a feed holds
 
 

@@ -16,7 +16,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import requests
-from pydantic import ConfigDict, Field, HttpUrl, SecretStr
+from pydantic import ConfigDict, Field, HttpUrl, SecretStr, field_validator
 from urllib3.exceptions import NewConnectionError
 
 from .base import (
@@ -48,7 +48,15 @@ class WebhookSettings(AdapterSettings):
     model_config = ConfigDict(hide_input_in_errors=True)
 
     url: HttpUrl
-    secret: SecretStr = Field(min_length=16)
+    secret: SecretStr
+
+    @field_validator("secret")
+    @classmethod
+    def _long_enough(cls, secret: SecretStr) -> SecretStr:
+        if len(secret.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters (a random string)")
+        return secret
+
     timeout: tuple[Seconds, Seconds] = (5.0, 15.0)  # (connect, read)
 
 

@@ -53,9 +53,9 @@ def create_app(test_config: Config | dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=config.organization.public_url.startswith("https://"),
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
-        JSON_SORT_KEYS=False,
     )
     app.config.update(flask_settings)
+    app.json.sort_keys = False  # API objects keep their documented field order
     database = Database(config.database_url)
     app.extensions["publisher"] = State(config=config, db=database)
 

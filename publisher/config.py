@@ -42,6 +42,15 @@ class OrganizationConfig(_Strict):
     timezone: str = "Asia/Makassar"
     language: Literal["id", "en"] = "id"
     public_url: str = "http://127.0.0.1:5000"
+    code: str = Field("", max_length=40, pattern=r"^[A-Za-z0-9.\-]*$")
+    about: str = ""
+    about_en: str = ""
+    hashtags: list[str] = []
+
+    @field_validator("hashtags")
+    @classmethod
+    def _plain_tags(cls, tags: list[str]) -> list[str]:
+        return [t.strip().lstrip("#") for t in tags if t.strip().lstrip("#")]
 
     @field_validator("timezone")
     @classmethod
@@ -60,6 +69,42 @@ class OrganizationConfig(_Strict):
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+
+ROMAN_MONTHS = (
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+)
+
+
+class NumberingConfig(_Strict):
+    """How a release number is made at approval; `seq` restarts every year."""
+
+    pattern: str = "{seq:03d}/HM/{org_code}/{month_roman}/{year}"
+
+    @field_validator("pattern")
+    @classmethod
+    def _formats(cls, pattern: str) -> str:
+        try:
+            pattern.format(seq=1, org_code="X", month=1, month_roman="I", year=2026)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"cannot format {pattern!r} ({exc}); use the fields seq, org_code, "
+                "month, month_roman, year"
+            ) from None
+        if "{seq" not in pattern:
+            raise ValueError("the pattern must contain {seq} so numbers never repeat")
+        return pattern
 
 
 class DispatcherConfig(_Strict):
@@ -102,6 +147,8 @@ class Config(BaseModel):
     database_url: str
     secret_key: str | None
     dispatcher: DispatcherConfig
+    numbering: NumberingConfig
+    glossary: dict[str, str]
     channels: dict[str, ChannelConfig]
 
     @property
@@ -129,6 +176,10 @@ class Config(BaseModel):
             timezone=org.timezone,
             language=org.language,
             public_url=org.public_url,
+            code=org.code or org.short_name.replace(" ", "").upper(),
+            about=org.about,
+            about_en=org.about_en,
+            hashtags=tuple(org.hashtags),
         )
 
 
@@ -138,6 +189,8 @@ class _RawConfig(_Strict):
     database_url: str | None = None
     secret_key: str | None = None
     dispatcher: DispatcherConfig = DispatcherConfig()
+    numbering: NumberingConfig = NumberingConfig()
+    glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
 
 
@@ -196,14 +249,23 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
     channels = {
         name: _parse_channel(name, spec, file) for name, spec in base.channels.items()
     }
+    database_url = base.database_url or f"sqlite:///{data_dir.resolve()}/publisher.db"
+    sqlite_path = database_url.removeprefix("sqlite:///")
+    if (
+        database_url.startswith("sqlite:///")
+        and sqlite_path not in ("", ":memory:")
+        and not Path(sqlite_path).is_absolute()
+    ):
+        database_url = f"sqlite:///{(file.parent / sqlite_path).resolve()}"
     return Config(
         path=file,
         organization=organization,
         data_dir=data_dir.resolve(),
-        database_url=base.database_url
-        or f"sqlite:///{data_dir.resolve()}/publisher.db",
+        database_url=database_url,
         secret_key=base.secret_key,
         dispatcher=base.dispatcher,
+        numbering=base.numbering,
+        glossary=base.glossary,
         channels=channels,
     )
 
@@ -234,10 +296,32 @@ def _parse_channel(name: str, spec: Any, file: Path) -> ChannelConfig:
     try:
         parsed = adapter.validate_settings(settings)
     except ValidationError as exc:
-        raise ConfigError(_first_error(file, exc, where)) from None
+        if enabled or not _only_unset_references(exc):
+            raise ConfigError(_first_error(file, exc, where)) from None
+        # Switched off and waiting for its secrets: keep it, unvalidated, for now.
+        parsed = adapter.Settings.model_construct(**settings)
+    parsed = _resolve_outbox(parsed, file)
     return ChannelConfig(
         name=name, adapter=adapter.name, enabled=enabled, label=label, settings=parsed
     )
+
+
+def _only_unset_references(exc: ValidationError) -> bool:
+    """Whether every error is about a value still written as `${VAR}`."""
+    return all(
+        isinstance(e.get("input"), str) and _ENV_REF.search(e["input"])
+        for e in exc.errors(include_input=True)
+    )
+
+
+def _resolve_outbox(settings: AdapterSettings, file: Path) -> AdapterSettings:
+    """A relative `outbox_dir` is beside the config file, like `data_dir`."""
+    folder = getattr(settings, "outbox_dir", None)
+    if folder and not Path(folder).is_absolute():
+        return settings.model_copy(
+            update={"outbox_dir": type(folder)(file.parent / folder)}
+        )
+    return settings
 
 
 def _expand_env(
@@ -260,10 +344,11 @@ def _expand_env(
 
     def substitute(match: re.Match[str]) -> str:
         var, default = match.group(1), match.group(2)
-        if var in os.environ:
-            return os.environ[var]
-        if default is not None:
-            return default
+        value = os.environ.get(var)
+        if default is not None:  # like the shell: unset or empty takes the default
+            return value or default
+        if value is not None:
+            return value
         if not strict:
             return match.group(0)
         raise ConfigError(

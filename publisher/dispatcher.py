@@ -18,7 +18,7 @@ from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from channel_adapters.base import (
@@ -103,6 +103,12 @@ class Dispatcher:
         deliveries_changed.disconnect(self._on_changed)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=wait)
+            with self.db.session() as session:
+                session.execute(
+                    delete(DispatcherHeartbeat).where(
+                        DispatcherHeartbeat.name == self.name
+                    )
+                )
         log.info("dispatcher %s stopped", self.name)
 
     # --- planning -----------------------------------------------------------------
@@ -340,10 +346,12 @@ class Dispatcher:
                         f"{result.detail}",
                     )
                 else:
-                    delay = result.retry_after or min(
-                        self.settings.retry_max_seconds,
-                        self.settings.retry_base_seconds * 2 ** (delivery.attempts - 1),
+                    backoff = self.settings.retry_base_seconds * 2 ** (
+                        delivery.attempts - 1
                     )
+                    if result.retry_after is not None:
+                        backoff = result.retry_after  # the partner said when
+                    delay = min(self.settings.retry_max_seconds, max(0.0, backoff))
                     delivery.next_attempt_at = now + timedelta(seconds=delay)
                     self._finish(
                         session,
@@ -447,6 +455,12 @@ class Dispatcher:
                 )
             else:
                 beat.beat_at = now
+            # Rows of processes gone for a day are history, not dispatchers.
+            session.execute(
+                delete(DispatcherHeartbeat).where(
+                    DispatcherHeartbeat.beat_at < now - timedelta(days=1)
+                )
+            )
         self._last_beat = now
 
 
@@ -457,10 +471,10 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def last_heartbeat(session: Session) -> DispatcherHeartbeat | None:
-    """The most recent sign of life of any dispatcher."""
-    return session.scalar(
-        select(DispatcherHeartbeat)
-        .order_by(DispatcherHeartbeat.beat_at.desc())
-        .limit(1)
+def heartbeats(session: Session) -> list[DispatcherHeartbeat]:
+    """Every dispatcher's last sign of life, newest first."""
+    return list(
+        session.scalars(
+            select(DispatcherHeartbeat).order_by(DispatcherHeartbeat.beat_at.desc())
+        )
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from feedgen.feed import FeedGenerator
@@ -28,8 +28,6 @@ from .models import (
     utcnow,
 )
 from .rendering import public_url
-
-VISIBLE_STATUSES = (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,12 @@ def visible_items(
     limit: int = 50,
     public_id: str | None = None,
 ) -> list[FeedItem]:
-    """Releases delivered to an `adapter` channel (any, if None), newest first."""
+    """Releases delivered to an `adapter` channel (any, if None), newest first.
+
+    Each release shows the newest revision that was delivered: a correction in
+    review leaves the published text in place, and once the correction is sent the
+    item keeps its GUID and publication date and gets a new `updated`.
+    """
     now = utcnow()
     query = (
         select(Delivery, Release, Revision, FrozenRendition)
@@ -69,30 +72,27 @@ def visible_items(
         .where(
             Delivery.status == DeliveryStatus.SENT,
             Delivery.planned_at <= now,
-            Release.status.in_(VISIBLE_STATUSES),
-            Release.approved_revision == Revision.number,
+            Release.status != ReleaseStatus.WITHDRAWN,
         )
-        .order_by(Delivery.sent_at.desc(), Delivery.id.desc())
+        .order_by(Revision.number.desc(), Delivery.sent_at.desc(), Delivery.id.desc())
     )
     if adapter is not None:
         query = query.where(Delivery.adapter == adapter)
     if public_id is not None:
         query = query.where(Release.public_id == public_id)
-    rows = session.execute(query).all()
     items: dict[str, FeedItem] = {}
     first_sent: dict[str, datetime] = {}
-    for delivery, release, revision, rendition in rows:
+    for delivery, release, revision, rendition in session.execute(query):
         if revision.embargo_at and revision.embargo_at > now:
             continue
-        first_sent[release.public_id] = min(
-            first_sent.get(release.public_id, delivery.sent_at), delivery.sent_at
-        )
-        if release.public_id in items:
+        key = release.public_id
+        first_sent[key] = min(first_sent.get(key, delivery.sent_at), delivery.sent_at)
+        if key in items:
             continue
-        items[release.public_id] = FeedItem(
-            public_id=release.public_id,
+        items[key] = FeedItem(
+            public_id=key,
             title=revision.title,
-            summary=revision.lead if rendition.adapter != "rss" else rendition.text,
+            summary=rendition.text if rendition.adapter == "rss" else revision.lead,
             # The rss rendition is the approved HTML; other channels' HTML is theirs.
             html=(rendition.html or "")
             if rendition.adapter == "rss"
@@ -108,8 +108,7 @@ def visible_items(
         items.values(), key=lambda i: first_sent[i.public_id], reverse=True
     )
     return [
-        FeedItem(**{**item.__dict__, "published": first_sent[item.public_id]})
-        for item in ordered[:limit]
+        replace(item, published=first_sent[item.public_id]) for item in ordered[:limit]
     ]
 
 

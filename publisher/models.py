@@ -139,6 +139,8 @@ class Release(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    # The official number (nomor siaran pers), assigned at the first approval.
+    number: Mapped[str | None] = mapped_column(String(100), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=ReleaseStatus.DRAFT)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_revision: Mapped[int | None] = mapped_column(Integer)
@@ -307,6 +309,15 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+
+
+class NumberCounter(Base):
+    """The last release number used in a year; numbers are never reused."""
+
+    __tablename__ = "number_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DispatcherHeartbeat(Base):

@@ -68,6 +68,7 @@ def snapshot(release: Release, revision: Revision, config: Config) -> ReleaseSna
         embargo_at=revision.embargo_at,
         public_url=public_url(config, release),
         approved_at=release.approved_at,
+        number=release.number or "",
     )
 
 
@@ -90,6 +91,7 @@ def render_channel(
         templates=channel_environment(),
         now=now or release.approved_at or datetime.now(UTC),
         with_files=with_files,
+        glossary=config.glossary,
     )
     return config.adapter(channel).render(release, context)
 

@@ -75,6 +75,14 @@ def with_channels(**channels) -> dict:
             "dispatcher.poll_seconds:",
         ),
         ({**BASE_CONFIG, "databse_url": "sqlite://"}, "databse_url: unknown setting"),
+        (
+            {**BASE_CONFIG, "numbering": {"pattern": "{nomor}/HM/{year}"}},
+            "numbering.pattern: cannot format",
+        ),
+        (
+            {**BASE_CONFIG, "numbering": {"pattern": "HM/{year}"}},
+            "numbering.pattern: the pattern must contain {seq}",
+        ),
     ],
 )
 def test_mistakes_name_the_key(tmp_path, raw, message):
@@ -161,3 +169,43 @@ def test_cli_stops_with_one_line_and_status_2(tmp_path, command):
     assert len(lines) == 1, result.stderr
     assert "channels.tv.adapter: unknown adapter 'televisi'" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_default_applies_to_unset_and_empty_variables(tmp_path, monkeypatch):
+    raw = with_channels(
+        situs_web={
+            "adapter": "webhook",
+            "url": "http://127.0.0.1:9/h",
+            "secret": "${WEBHOOK_RAHASIA:-cadangan-yang-panjang}",
+        }
+    )
+    monkeypatch.setenv("WEBHOOK_RAHASIA", "")
+    config = load_config(write(tmp_path, raw))
+    secret = config.channels["situs_web"].settings.secret.get_secret_value()
+    assert secret == "cadangan-yang-panjang"
+
+
+def test_disabled_channel_waiting_for_its_url_and_secret(tmp_path, monkeypatch):
+    monkeypatch.delenv("HOOK_URL", raising=False)
+    monkeypatch.delenv("HOOK_SECRET", raising=False)
+    raw = with_channels(
+        situs_web={
+            "adapter": "webhook",
+            "enabled": False,
+            "url": "${HOOK_URL}",
+            "secret": "${HOOK_SECRET}",
+        }
+    )
+    config = load_config(write(tmp_path, raw))
+    assert not config.channels["situs_web"].enabled
+    raw["channels"]["situs_web"]["url"] = "bukan url"
+    with pytest.raises(ConfigError, match=r"channels\.situs_web\.url"):
+        load_config(write(tmp_path, raw))
+
+
+def test_relative_outbox_and_sqlite_paths_are_beside_the_config_file(tmp_path):
+    raw = with_channels(koran={"adapter": "print", "outbox_dir": "keluar/koran"})
+    raw["database_url"] = "sqlite:///data/rilis.db"
+    config = load_config(write(tmp_path, raw))
+    assert config.adapter("koran").outbox_dir == tmp_path / "keluar" / "koran"
+    assert config.database_url == f"sqlite:///{(tmp_path / 'data/rilis.db').resolve()}"

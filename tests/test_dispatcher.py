@@ -314,3 +314,29 @@ def test_every_step_is_in_the_audit_trail(database, config, approved_release, re
         ("dispatcher", "delivery.sent"),
         ("dispatcher", "release.published"),
     ]
+
+
+def test_retry_after_is_honoured_up_to_the_configured_cap(
+    database, config, approved_release, receiver
+):
+    receiver.replies.append(Reply(status=429, headers={"Retry-After": "999999"}))
+    release_id = approved_release()
+    plan(database, config, release_id, utcnow(), "situs_web")
+    dispatcher = Dispatcher(config, database)
+    dispatcher.start()
+    try:
+        assert wait_until(
+            lambda: (
+                deliveries(database, release_id)["situs_web"].status
+                == DeliveryStatus.RETRYING
+            )
+        )
+    finally:
+        dispatcher.shutdown()
+    delivery = deliveries(database, release_id)["situs_web"]
+    wait = (delivery.next_attempt_at - utcnow()).total_seconds()
+    assert (
+        config.dispatcher.retry_max_seconds - 60
+        < wait
+        <= config.dispatcher.retry_max_seconds
+    )

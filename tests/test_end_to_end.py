@@ -173,10 +173,69 @@ def test_withdrawn_release_leaves_the_feed(
 
 
 def test_healthz_reports_database_and_dispatcher(client, dispatcher):
-    assert wait_until(
-        lambda: client.get("/healthz").json["dispatcher"]["last_heartbeat"]
-    )
+    assert wait_until(lambda: client.get("/healthz").json["dispatchers"])
     body = client.get("/healthz").json
     assert body["status"] == "ok"
     assert body["database"] == "ok"
     assert body["dispatcher"]["seconds_ago"] < 30
+    assert body["dispatchers"][0]["alive"] is True
+
+
+def test_correction_keeps_the_feed_item_and_its_guid(
+    client, accounts_, approved_release, dispatcher
+):
+    editor, other = accounts_["editor"], accounts_["editor2"]
+    release_id = approved_release("Judul pertama")
+
+    def send_now() -> None:
+        client.post(
+            f"/api/v1/releases/{release_id}/schedule",
+            headers=editor.headers,
+            json={
+                "deliveries": [
+                    {
+                        "channel": "mitra_online",
+                        "planned_at": datetime.now(UTC).isoformat(),
+                    }
+                ]
+            },
+        )
+
+    def entries():
+        return feedparser.parse(client.get("/feeds/atom.xml").data).entries
+
+    send_now()
+    assert wait_until(lambda: len(entries()) == 1)
+    first = entries()[0]
+
+    client.patch(
+        f"/api/v1/releases/{release_id}",
+        headers=editor.headers,
+        json={"title": "Judul yang dikoreksi"},
+    )
+    assert [e.title for e in entries()] == [
+        "Judul pertama"
+    ]  # in review: old text stays
+
+    assert (
+        client.post(
+            f"/api/v1/releases/{release_id}/approve", headers=other.headers
+        ).status_code
+        == 200
+    )
+    time.sleep(1.1)  # a visibly later `updated`
+    send_now()
+    assert wait_until(
+        lambda: entries() and entries()[0].title == "Judul yang dikoreksi"
+    )
+    corrected = entries()[0]
+    assert corrected.id == first.id
+    assert corrected.published == first.published
+    assert corrected.updated > first.updated
+
+
+def test_healthz_is_degraded_without_a_dispatcher(client):
+    body = client.get("/healthz").json
+    assert body["database"] == "ok"
+    assert body["status"] == "degraded"
+    assert body["dispatchers"] == []

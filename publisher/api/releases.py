@@ -19,6 +19,7 @@ def release_json(release: Release) -> dict[str, Any]:
     return {
         "id": release.id,
         "public_id": release.public_id,
+        "number": release.number,
         "status": release.status,
         "revision": revision.number,
         "approved_revision": release.approved_revision,

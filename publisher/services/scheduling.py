@@ -170,7 +170,7 @@ def retry(session: Session, actor: User, delivery_id: int) -> Delivery:
     delivery = get_delivery(session, delivery_id)
     if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN):
         raise Conflict(
-            f"only a failed delivery can be retried; it is {delivery.status}"
+            f"only a failed or unknown delivery can be retried; it is {delivery.status}"
         )
     if delivery.release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
         raise Conflict(f"the release is {delivery.release.status}")

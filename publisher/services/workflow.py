@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from .. import audit, rendering
 from ..config import Config
 from ..models import Release, ReleaseStatus, Role, User, utcnow
+from . import numbering
 from .drafting import cancel_pending, get_release
 from .errors import Conflict, InvalidInput, PermissionDenied
 
@@ -68,6 +69,8 @@ def approve(
     release.approved_by_id = actor.id
     release.approved_at = now
     release.updated_at = now
+    if release.number is None:
+        release.number = numbering.next_number(session, config, now)
     try:
         frozen = rendering.freeze(config, release, current)
     except TemplateError as exc:

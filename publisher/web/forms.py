@@ -21,8 +21,17 @@ from ..models import PENDING_DELIVERY, DeliveryStatus, ReleaseStatus, Role
 
 # What the form sends, in the order the form shows it.
 CONTENT_FORM_FIELDS = (
-    "title", "lead", "body", "dateline_city", "category", "tags",
-    "contact_name", "contact_phone", "contact_email", "language", "embargo_at",
+    "title",
+    "lead",
+    "body",
+    "dateline_city",
+    "category",
+    "tags",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "language",
+    "embargo_at",
 )
 LOCAL_INPUT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -96,41 +105,66 @@ AUDIT_ACTIONS = {
 
 # Service messages (English, for the API) that a form shows in the user's language.
 _MESSAGES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
-    (re.compile(pattern), message) for pattern, message in (
-        (r"field required|String should have at least 1 character",
-         _l("This field is required.")),
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (
+            r"field required|String should have at least 1 character",
+            _l("This field is required."),
+        ),
         (r"required before review", _l("Fill this in before submitting for review.")),
-        (r"String should have at most (?P<n>\d+) characters?",
-         _l("At most %(n)s characters.")),
+        (
+            r"String should have at most (?P<n>\d+) characters?",
+            _l("At most %(n)s characters."),
+        ),
         (r"not an e-mail address", _l("This is not a valid e-mail address.")),
-        (r"tag .* is longer than (?P<n>\d+) characters",
-         _l("Each tag may have at most %(n)s characters.")),
+        (
+            r"tag .* is longer than (?P<n>\d+) characters",
+            _l("Each tag may have at most %(n)s characters."),
+        ),
         (r"List should have at most (?P<n>\d+) items", _l("At most %(n)s items.")),
         (r"List should have at least 1 item", _l("Choose at least one channel.")),
         (r"Input should be 'id' or 'en'", _l("Choose Indonesian or English.")),
-        (r"give the time with its offset|Input should be a valid datetime",
-         _l("Enter a date and time.")),
+        (
+            r"give the time with its offset|Input should be a valid datetime",
+            _l("Enter a date and time."),
+        ),
         (r"is in the past", _l("This time has already passed.")),
         (r"is before the embargo", _l("This is before the embargo ends.")),
         (r"unknown channel|is disabled", _l("This channel is not enabled.")),
         (r"is listed twice", _l("This channel is listed twice.")),
-        (r"revision (?P<old>\d+) is no longer current; review revision (?P<new>\d+)",
-         _l("Revision %(old)s is no longer current; review revision %(new)s.")),
-        (r"cannot approve a release they wrote",
-         _l("An editor cannot approve a release they wrote.")),
+        (
+            r"revision (?P<old>\d+) is no longer current; review revision (?P<new>\d+)",
+            _l("Revision %(old)s is no longer current; review revision %(new)s."),
+        ),
+        (
+            r"cannot approve a release they wrote",
+            _l("An editor cannot approve a release they wrote."),
+        ),
         (r"not in review", _l("This release is not waiting for approval.")),
-        (r"only a draft can be submitted",
-         _l("Only a draft or a rejected release can be submitted.")),
-        (r"only an approved release can be (scheduled|withdrawn)",
-         _l("Only an approved release can be scheduled or withdrawn.")),
-        (r"a withdrawn release cannot be edited",
-         _l("A withdrawn release cannot be edited; write a new release.")),
-        (r"only a failed delivery can be retried",
-         _l("Only a failed delivery can be tried again.")),
-        (r"only a waiting delivery can be cancelled",
-         _l("Only a delivery that has not started can be cancelled.")),
-        (r"the delivery to \S+ is \w+; use retry",
-         _l("This channel's delivery has already started; retry it if it failed.")),
+        (
+            r"only a draft can be submitted",
+            _l("Only a draft or a rejected release can be submitted."),
+        ),
+        (
+            r"only an approved release can be (scheduled|withdrawn)",
+            _l("Only an approved release can be scheduled or withdrawn."),
+        ),
+        (
+            r"a withdrawn release cannot be edited",
+            _l("A withdrawn release cannot be edited; write a new release."),
+        ),
+        (
+            r"only a failed or unknown delivery can be retried",
+            _l("Only a failed or unknown delivery can be tried again."),
+        ),
+        (
+            r"only a waiting delivery can be cancelled",
+            _l("Only a delivery that has not started can be cancelled."),
+        ),
+        (
+            r"the delivery to \S+ is \w+; use retry",
+            _l("This channel's delivery has already started; retry it if it failed."),
+        ),
     )
 )
 
@@ -190,8 +224,11 @@ def default_planned(tz: ZoneInfo, now: datetime | None = None) -> str:
 
 def release_values(revision: Any, tz: ZoneInfo) -> dict[str, str]:
     """A revision as the strings the release form shows."""
-    values = {name: getattr(revision, name) or "" for name in CONTENT_FORM_FIELDS
-              if name not in ("tags", "embargo_at")}
+    values = {
+        name: getattr(revision, name) or ""
+        for name in CONTENT_FORM_FIELDS
+        if name not in ("tags", "embargo_at")
+    }
     values["tags"] = ", ".join(revision.tags or ())
     values["embargo_at"] = to_local_input(revision.embargo_at, tz)
     return values
@@ -205,8 +242,9 @@ def empty_values(organization: Any) -> dict[str, str]:
     return values
 
 
-def release_input(form: Mapping[str, str], tz: ZoneInfo) -> tuple[
-        dict[str, str], dict[str, Any], dict[str, str]]:
+def release_input(
+    form: Mapping[str, str], tz: ZoneInfo
+) -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
     """(what the user typed, the dict for `drafting.parse_content`, early errors).
 
     The embargo is read here, in the organization's zone; a malformed one is an error
@@ -214,7 +252,8 @@ def release_input(form: Mapping[str, str], tz: ZoneInfo) -> tuple[
     """
     values = {name: form.get(name, "") for name in CONTENT_FORM_FIELDS}
     data: dict[str, Any] = {
-        name: values[name] for name in CONTENT_FORM_FIELDS
+        name: values[name]
+        for name in CONTENT_FORM_FIELDS
         if name not in ("tags", "embargo_at")
     }
     data["tags"] = [tag for tag in values["tags"].split(",") if tag.strip()]
@@ -243,11 +282,18 @@ class ScheduleRow:
     def locked(self) -> bool:
         """Started, sent or failed: retry or cancel it on the release page instead."""
         return self.current is not None and self.current.status not in (
-            *PENDING_DELIVERY, DeliveryStatus.CANCELLED)
+            *PENDING_DELIVERY,
+            DeliveryStatus.CANCELLED,
+        )
 
 
-def schedule_rows(channels: Mapping[str, Any], deliveries: list[Any], revision: int,
-                  tz: ZoneInfo, form: Any = None) -> list[ScheduleRow]:
+def schedule_rows(
+    channels: Mapping[str, Any],
+    deliveries: list[Any],
+    revision: int,
+    tz: ZoneInfo,
+    form: Any = None,
+) -> list[ScheduleRow]:
     """One row per enabled channel: as submitted, else as planned for `revision`."""
     default = default_planned(tz)
     current = {d.channel: d for d in deliveries if d.revision.number == revision}
@@ -256,7 +302,9 @@ def schedule_rows(channels: Mapping[str, Any], deliveries: list[Any], revision: 
         delivery = current.get(name)
         pending = delivery is not None and delivery.status in PENDING_DELIVERY
         row = ScheduleRow(
-            name, channel.label, channel.adapter,
+            name,
+            channel.label,
+            channel.adapter,
             checked=delivery is None or pending,
             planned_at=to_local_input(delivery.planned_at, tz) if pending else default,
             current=delivery,
@@ -269,8 +317,9 @@ def schedule_rows(channels: Mapping[str, Any], deliveries: list[Any], revision: 
     return rows
 
 
-def schedule_input(rows: list[ScheduleRow], tz: ZoneInfo, now: bool) -> tuple[
-        dict[str, Any], list[ScheduleRow]]:
+def schedule_input(
+    rows: list[ScheduleRow], tz: ZoneInfo, now: bool
+) -> tuple[dict[str, Any], list[ScheduleRow]]:
     """(the dict for `scheduling.parse_plan`, the rows it lists, in its order).
 
     A malformed time is marked on its row; `now` sends every checked channel at once.
@@ -295,8 +344,9 @@ def schedule_input(rows: list[ScheduleRow], tz: ZoneInfo, now: bool) -> tuple[
     return {"deliveries": planned}, listed
 
 
-def mark_schedule_errors(fields: Mapping[str, str],
-                         listed: list[ScheduleRow]) -> str | None:
+def mark_schedule_errors(
+    fields: Mapping[str, str], listed: list[ScheduleRow]
+) -> str | None:
     """Put `deliveries.N.planned_at` messages on their rows; returns a form-wide one."""
     general = None
     for where, text in fields.items():

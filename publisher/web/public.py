@@ -14,7 +14,7 @@ from flask import (
 from sqlalchemy import text
 
 from .. import db_session, feeds, state
-from ..dispatcher import last_heartbeat
+from ..dispatcher import heartbeats
 from ..models import utcnow
 
 bp = Blueprint("public", __name__)
@@ -52,7 +52,7 @@ def _feed(kind: str) -> Response:
                 config,
                 feeds.visible_items(session, config, limit=limit),
                 kind,
-                request.url,
+                config.organization.public_url + request.path,
             ),
         )
         response = Response(data, mimetype=None, content_type=_MEDIA_TYPES[kind])
@@ -88,22 +88,43 @@ def release_page(public_id: str):
 
 @bp.get("/healthz")
 def healthz():
-    """200 with the database status and the dispatcher's last heartbeat; 503 if down."""
+    """Database status and each dispatcher's heartbeat; 503 only if the database fails.
+
+    A missing or silent dispatcher makes the status "degraded" but keeps 200: the
+    web process itself is healthy and should stay in a load balancer's rotation.
+    """
     session = db_session()
     try:
         session.execute(text("SELECT 1"))
         database = "ok"
     except Exception as exc:  # noqa: BLE001 - report any database failure as "down"
-        database = f"error: {type(exc).__name__}"
-    beat = last_heartbeat(session) if database == "ok" else None
-    age = (utcnow() - beat.beat_at).total_seconds() if beat else None
-    body = {
-        "status": "ok" if database == "ok" else "error",
-        "database": database,
-        "dispatcher": {
-            "last_heartbeat": beat.beat_at.isoformat() if beat else None,
-            "process": beat.name if beat else None,
-            "seconds_ago": round(age, 1) if age is not None else None,
-        },
-    }
-    return jsonify(body), 200 if database == "ok" else 503
+        return jsonify(
+            {
+                "status": "error",
+                "database": f"error: {type(exc).__name__}",
+                "dispatcher": None,
+                "dispatchers": [],
+            }
+        ), 503
+    settings = state().config.dispatcher
+    silent_after = 3 * settings.heartbeat_seconds + settings.poll_seconds
+    now = utcnow()
+    dispatchers = [
+        {
+            "process": beat.name,
+            "started_at": beat.started_at.isoformat(),
+            "last_heartbeat": beat.beat_at.isoformat(),
+            "seconds_ago": round((now - beat.beat_at).total_seconds(), 1),
+            "alive": (now - beat.beat_at).total_seconds() <= silent_after,
+        }
+        for beat in heartbeats(session)
+    ]
+    alive = any(d["alive"] for d in dispatchers)
+    return jsonify(
+        {
+            "status": "ok" if alive else "degraded",
+            "database": database,
+            "dispatcher": dispatchers[0] if dispatchers else None,
+            "dispatchers": dispatchers,
+        }
+    )

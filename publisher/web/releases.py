@@ -46,20 +46,28 @@ def _service_error(exc: ServiceError):
     """A rule said no: 403/404 as a page, anything else as a message on the release."""
     db_session().rollback()
     if isinstance(exc, PermissionDenied | NotFound):
-        default = (_("Your role does not allow this.") if exc.status == 403
-                   else _("This release does not exist."))
-        return render_template("error.html", code=exc.status,
-                               message=forms.message(exc.message, default)), exc.status
+        default = (
+            _("Your role does not allow this.")
+            if exc.status == 403
+            else _("This release does not exist.")
+        )
+        return render_template(
+            "error.html", code=exc.status, message=forms.message(exc.message, default)
+        ), exc.status
     if isinstance(exc, InvalidInput) and exc.fields:
-        text = " ".join(f"{forms.label(field)}: {message}"
-                        for field, message in forms.field_errors(exc.fields).items())
+        text = " ".join(
+            f"{forms.label(field)}: {message}"
+            for field, message in forms.field_errors(exc.fields).items()
+        )
     else:
-        text = forms.message(exc.message,
-                             _("This cannot be done in the release's current state."))
+        text = forms.message(
+            exc.message, _("This cannot be done in the release's current state.")
+        )
     flash(text, "error")
     release_id = (request.view_args or {}).get("release_id")
-    target = url_for(".detail", release_id=release_id) if release_id else url_for(
-        ".index")
+    target = (
+        url_for(".detail", release_id=release_id) if release_id else url_for(".index")
+    )
     return redirect(target, 303)
 
 
@@ -112,9 +120,14 @@ def edit(release_id: int):
     release = drafting.update_release(session, g.user, release_id, content)
     session.commit()
     if was_approved and release.status == ReleaseStatus.IN_REVIEW:
-        flash(_("The edit became revision %(number)s. The release went back to review "
+        flash(
+            _(
+                "The edit became revision %(number)s. The release went back to review "
                 "and its pending deliveries were cancelled.",
-                number=release.current.number), "warning")
+                number=release.current.number,
+            ),
+            "warning",
+        )
     else:
         flash(_("Changes saved."), "success")
     return redirect(url_for(".detail", release_id=release.id), 303)
@@ -142,8 +155,12 @@ def preview(release_id: int):
     """Every enabled channel's rendition of the current revision, side by side."""
     release = drafting.get_release(db_session(), release_id)
     previews = rendering.preview(state().config, release, release.current)
-    return render_template("releases/preview.html", release=release,
-                           revision=release.current, previews=previews)
+    return render_template(
+        "releases/preview.html",
+        release=release,
+        revision=release.current,
+        previews=previews,
+    )
 
 
 @bp.post("/releases/<int:release_id>/submit")
@@ -163,11 +180,17 @@ def approve(release_id: int):
     revision = request.form.get("revision", "")
     if not revision.isdigit():
         abort(400, _("The form did not say which revision to approve."))
-    workflow.approve(db_session(), state().config, g.user, release_id,
-                     revision=int(revision))
+    workflow.approve(
+        db_session(), state().config, g.user, release_id, revision=int(revision)
+    )
     db_session().commit()
-    flash(_("Revision %(number)s was approved. Schedule its deliveries now.",
-            number=int(revision)), "success")
+    flash(
+        _(
+            "Revision %(number)s was approved. Schedule its deliveries now.",
+            number=int(revision),
+        ),
+        "success",
+    )
     return redirect(url_for(".detail", release_id=release_id), 303)
 
 
@@ -200,18 +223,22 @@ def schedule(release_id: int):
     tz = _zone()
     release = drafting.get_release(session, release_id)
     rows = forms.schedule_rows(
-        config.enabled_channels, scheduling.list_deliveries(session, release_id),
-        release.approved_revision or 0, tz,
+        config.enabled_channels,
+        scheduling.list_deliveries(session, release_id),
+        release.approved_revision or 0,
+        tz,
         request.form if request.method == "POST" else None,
     )
     error = None
     if request.method == "POST":
-        data, listed = forms.schedule_input(rows, tz,
-                                            now=request.form.get("when") == "now")
+        data, listed = forms.schedule_input(
+            rows, tz, now=request.form.get("when") == "now"
+        )
         if not any(row.error for row in rows):
             try:
-                scheduling.schedule(session, config, g.user, release_id,
-                                    scheduling.parse_plan(data))
+                scheduling.schedule(
+                    session, config, g.user, release_id, scheduling.parse_plan(data)
+                )
             except InvalidInput as exc:
                 session.rollback()
                 error = forms.mark_schedule_errors(exc.fields, listed)
@@ -219,8 +246,9 @@ def schedule(release_id: int):
                 session.commit()
                 flash(_("Deliveries scheduled."), "success")
                 return redirect(url_for(".detail", release_id=release_id), 303)
-    page = render_template("releases/schedule.html", release=release, rows=rows,
-                           error=error)
+    page = render_template(
+        "releases/schedule.html", release=release, rows=rows, error=error
+    )
     return (page, 422) if request.method == "POST" else page
 
 
@@ -249,7 +277,8 @@ def _zone():
 
 
 def _read_form() -> tuple[
-        dict[str, str], drafting.ReleaseContent | None, dict[str, str]]:
+    dict[str, str], drafting.ReleaseContent | None, dict[str, str]
+]:
     """(what was typed, the validated content or None, field errors)."""
     values, data, errors = forms.release_input(request.form, _zone())
     try:
@@ -259,8 +288,11 @@ def _read_form() -> tuple[
     return values, (None if errors else content), errors
 
 
-def _form_page(release: Release | None, values: dict[str, str],
-               errors: dict[str, str] | None = None) -> str:
-    return render_template("releases/form.html", release=release, values=values,
-                           errors=errors or {})
-
+def _form_page(
+    release: Release | None,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+) -> str:
+    return render_template(
+        "releases/form.html", release=release, values=values, errors=errors or {}
+    )

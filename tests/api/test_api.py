@@ -276,3 +276,43 @@ def test_openapi_document_lists_the_endpoints(client):
     assert document["openapi"].startswith("3.")
     assert "/api/v1/releases/{release_id}/schedule" in document["paths"]
     assert "ReleaseContent" in document["components"]["schemas"]
+
+
+def test_approval_gives_a_yearly_sequential_number_kept_across_corrections(
+    client, accounts_
+):
+    from datetime import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    drafter, editor = accounts_["penyusun"], accounts_["editor"]
+    numbers = []
+    for title in ("Pertama", "Kedua"):
+        release_id = create(client, drafter, title=title).json["id"]
+        client.post(f"/api/v1/releases/{release_id}/submit", headers=drafter.headers)
+        approved = client.post(
+            f"/api/v1/releases/{release_id}/approve", headers=editor.headers
+        ).json
+        numbers.append(approved["number"])
+    local = dt.now(ZoneInfo("Asia/Makassar"))
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][
+        local.month - 1
+    ]
+    assert numbers == [
+        f"001/HM/DISKOMINFOSBALI/{roman}/{local.year}",
+        f"002/HM/DISKOMINFOSBALI/{roman}/{local.year}",
+    ]
+
+    client.patch(
+        f"/api/v1/releases/{release_id}",
+        headers=drafter.headers,
+        json={"title": "Kedua, dikoreksi"},
+    )
+    again = client.post(
+        f"/api/v1/releases/{release_id}/approve", headers=editor.headers
+    ).json
+    assert again["number"] == numbers[1]
+    preview = client.get(
+        f"/api/v1/releases/{release_id}/renditions", headers=editor.headers
+    ).json["renditions"]
+    koran = next(r for r in preview if r["channel"] == "koran")
+    assert numbers[1] in koran["text"]

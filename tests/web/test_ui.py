@@ -84,8 +84,9 @@ def test_anonymous_user_is_sent_to_sign_in(client, accounts_):
 
 
 def test_wrong_password_shows_the_indonesian_error(client, accounts_):
-    response = client.post("/login", data={"username": "penyusun",
-                                           "password": "salah-sandi-sekali"})
+    response = client.post(
+        "/login", data={"username": "penyusun", "password": "salah-sandi-sekali"}
+    )
     assert response.status_code == 401
     assert "Nama pengguna atau kata sandi salah." in response.text
     assert 'value="penyusun"' in response.text
@@ -131,10 +132,16 @@ def test_status_filter(client, accounts_):
 
 def test_invalid_form_keeps_input_and_names_each_field(client, accounts_):
     login(client, "penyusun")
-    response = client.post("/releases/new", data={
-        **RELEASE, "title": "  ", "contact_email": "bukan-email",
-        "embargo_at": "besok pagi", "lead": "Ringkasan <b>tetap</b> ada",
-    })
+    response = client.post(
+        "/releases/new",
+        data={
+            **RELEASE,
+            "title": "  ",
+            "contact_email": "bukan-email",
+            "embargo_at": "besok pagi",
+            "lead": "Ringkasan <b>tetap</b> ada",
+        },
+    )
     assert response.status_code == 422
     page = response.text
     assert re.search(r'id="e-title">Wajib diisi\.<', page)
@@ -194,8 +201,9 @@ def test_editor_approves_and_schedules_through_the_forms(client, app, accounts_)
     assert f"/releases/{release_id}/preview" in queue
     assert 'name="revision" value="1"' in client.get(f"/releases/{release_id}").text
 
-    approved = client.post(f"/releases/{release_id}/approve", data={"revision": "1"},
-                           follow_redirects=True)
+    approved = client.post(
+        f"/releases/{release_id}/approve", data={"revision": "1"}, follow_redirects=True
+    )
     assert "Revisi 1 disetujui." in approved.text
     assert '<span class="badge approved">Disetujui</span>' in approved.text
 
@@ -206,13 +214,17 @@ def test_editor_approves_and_schedules_through_the_forms(client, app, accounts_)
     assert form.count('type="checkbox"') == 3
 
     soon = datetime.now(UTC) + timedelta(hours=2)
-    response = client.post(f"/releases/{release_id}/schedule", data={
-        "channel": ["koran", "radio"],
-        "planned_at.koran": local_input(soon),
-        "planned_at.radio": local_input(soon + timedelta(hours=1)),
-        "planned_at.mitra_online": "",
-        "when": "planned",
-    }, follow_redirects=True)
+    response = client.post(
+        f"/releases/{release_id}/schedule",
+        data={
+            "channel": ["koran", "radio"],
+            "planned_at.koran": local_input(soon),
+            "planned_at.radio": local_input(soon + timedelta(hours=1)),
+            "planned_at.mitra_online": "",
+            "when": "planned",
+        },
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert "Pengiriman dijadwalkan." in response.text
     assert response.text.count('<span class="badge scheduled">Terjadwal</span>') == 2
@@ -229,19 +241,30 @@ def test_schedule_errors_are_shown_on_their_channel_row(client, accounts_):
     login(client, "editor")
     client.post(f"/releases/{release_id}/approve", data={"revision": "1"})
     past = datetime.now(UTC) - timedelta(days=1)
-    response = client.post(f"/releases/{release_id}/schedule", data={
-        "channel": ["mitra_online", "radio"],
-        "planned_at.mitra_online": local_input(datetime.now(UTC) + timedelta(hours=1)),
-        "planned_at.radio": local_input(past),
-        "when": "planned",
-    })
+    response = client.post(
+        f"/releases/{release_id}/schedule",
+        data={
+            "channel": ["mitra_online", "radio"],
+            "planned_at.mitra_online": local_input(
+                datetime.now(UTC) + timedelta(hours=1)
+            ),
+            "planned_at.radio": local_input(past),
+            "when": "planned",
+        },
+    )
     assert response.status_code == 422
     assert re.search(r'id="e-radio">Waktu ini sudah lewat\.<', response.text)
     assert 'id="e-mitra_online"' not in response.text
     assert f'value="{local_input(past)}"' in response.text
 
-    response = client.post(f"/releases/{release_id}/schedule", data={
-        "channel": ["koran"], "planned_at.koran": "nanti sore", "when": "planned"})
+    response = client.post(
+        f"/releases/{release_id}/schedule",
+        data={
+            "channel": ["koran"],
+            "planned_at.koran": "nanti sore",
+            "when": "planned",
+        },
+    )
     assert response.status_code == 422
     assert re.search(r'id="e-koran">Gunakan tanggal dan jam', response.text)
 
@@ -254,34 +277,45 @@ def test_edit_after_approval_goes_back_to_review(client, app, accounts_):
     release_id = submitted_release(client)
     login(client, "editor")
     client.post(f"/releases/{release_id}/approve", data={"revision": "1"})
-    client.post(f"/releases/{release_id}/schedule", data={
-        "channel": ["radio"], "when": "planned",
-        "planned_at.radio": local_input(datetime.now(UTC) + timedelta(hours=3))})
+    client.post(
+        f"/releases/{release_id}/schedule",
+        data={
+            "channel": ["radio"],
+            "when": "planned",
+            "planned_at.radio": local_input(datetime.now(UTC) + timedelta(hours=3)),
+        },
+    )
     logout(client)
 
     login(client, "penyusun")
     edit = client.get(f"/releases/{release_id}/edit").text
     assert f'value="{RELEASE["title"]}"' in edit
-    response = client.post(f"/releases/{release_id}/edit",
-                           data={**RELEASE, "title": "Judul yang diperbaiki"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/releases/{release_id}/edit",
+        data={**RELEASE, "title": "Judul yang diperbaiki"},
+        follow_redirects=True,
+    )
     assert "sebagai revisi 2" in response.text
     assert "pengiriman yang masih menunggu dibatalkan" in response.text
     assert "Menunggu persetujuan" in response.text
     assert '<span class="badge cancelled">Dibatalkan</span>' in response.text
     assert [d.status for d in stored(app, Delivery, release_id=release_id)] == [
-        "cancelled"]
+        "cancelled"
+    ]
 
 
 def test_reject_with_reason_and_without(client, accounts_):
     release_id = submitted_release(client)
     login(client, "editor")
-    response = client.post(f"/releases/{release_id}/reject", data={"reason": " "},
-                           follow_redirects=True)
+    response = client.post(
+        f"/releases/{release_id}/reject", data={"reason": " "}, follow_redirects=True
+    )
     assert "Alasan: Wajib diisi." in response.text
-    response = client.post(f"/releases/{release_id}/reject",
-                           data={"reason": "Lengkapi kutipan narasumber."},
-                           follow_redirects=True)
+    response = client.post(
+        f"/releases/{release_id}/reject",
+        data={"reason": "Lengkapi kutipan narasumber."},
+        follow_redirects=True,
+    )
     assert "Ditolak" in response.text
     assert "Lengkapi kutipan narasumber." in response.text
 
@@ -292,8 +326,9 @@ def test_approving_a_stale_revision_is_refused(client, accounts_):
     client.post(f"/releases/{release_id}/edit", data={**RELEASE, "title": "Baru"})
     logout(client)
     login(client, "editor")
-    response = client.post(f"/releases/{release_id}/approve", data={"revision": "1"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/releases/{release_id}/approve", data={"revision": "1"}, follow_redirects=True
+    )
     assert "Revisi 1 sudah tidak berlaku; periksa revisi 2." in response.text
     assert "Menunggu persetujuan" in response.text
 
@@ -306,25 +341,29 @@ def test_preview_keeps_rendition_html_inside_a_sandboxed_frame(client, accounts_
     assert "NASKAH RADIO" in page  # the radio script, as text
     assert "<script>x()" not in page
     body = page.split("<main", 1)[1]
-    assert "<h1 class=" not in body.replace('<h1>', "")  # no rendition HTML leaks in
+    assert "<h1 class=" not in body.replace("<h1>", "")  # no rendition HTML leaks in
 
 
 def test_switching_to_english_changes_the_headings(client, accounts_):
     login(client, "penyusun")
     assert "<h1>Siaran Pers</h1>" in client.get("/").text
-    response = client.post("/language", data={"lang": "en", "next": "/"},
-                           follow_redirects=True)
+    response = client.post(
+        "/language", data={"lang": "en", "next": "/"}, follow_redirects=True
+    )
     assert "<h1>Press releases</h1>" in response.text
     assert '<html lang="en">' in response.text
     client.post("/language", data={"lang": "id", "next": "/"})
     assert "<h1>Siaran Pers</h1>" in client.get("/").text
 
 
-@pytest.mark.parametrize(("now", "expected"), [
-    (datetime(2026, 3, 2, 1, 0, 30, tzinfo=UTC), "2026-03-02T09:10"),
-    (datetime(2026, 3, 2, 1, 1, tzinfo=UTC), "2026-03-02T09:15"),
-    (datetime(2026, 3, 2, 15, 57, tzinfo=UTC), "2026-03-03T00:10"),
-])
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (datetime(2026, 3, 2, 1, 0, 30, tzinfo=UTC), "2026-03-02T09:10"),
+        (datetime(2026, 3, 2, 1, 1, tzinfo=UTC), "2026-03-02T09:15"),
+        (datetime(2026, 3, 2, 15, 57, tzinfo=UTC), "2026-03-03T00:10"),
+    ],
+)
 def test_default_planned_time_is_ten_minutes_ahead_rounded(now, expected):
     assert forms.default_planned(WITA, now) == expected
 
@@ -340,8 +379,11 @@ def test_indonesian_catalog_is_complete_and_compiled():
     extracted = {
         message
         for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map=[("publisher/**.py", "python"),
-                                   ("templates/web/**.html", "jinja2")],
+            str(ROOT),
+            method_map=[
+                ("publisher/**.py", "python"),
+                ("templates/web/**.html", "jinja2"),
+            ],
             keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None},
         )
     }
@@ -361,9 +403,14 @@ def approved_and_scheduled(client, channels=("radio",)) -> int:
     login(client, "editor")
     client.post(f"/releases/{release_id}/approve", data={"revision": "1"})
     later = local_input(datetime.now(UTC) + timedelta(hours=3))
-    response = client.post(f"/releases/{release_id}/schedule", data={
-        "channel": list(channels), "when": "planned",
-        **{f"planned_at.{name}": later for name in channels}})
+    response = client.post(
+        f"/releases/{release_id}/schedule",
+        data={
+            "channel": list(channels),
+            "when": "planned",
+            **{f"planned_at.{name}": later for name in channels},
+        },
+    )
     assert response.status_code == 303, response.text
     return release_id
 
@@ -371,14 +418,18 @@ def approved_and_scheduled(client, channels=("radio",)) -> int:
 def test_editor_cancels_a_delivery_and_a_drafter_may_not(client, app, accounts_):
     release_id = approved_and_scheduled(client, ("radio", "koran"))
     [radio] = stored(app, Delivery, release_id=release_id, channel="radio")
-    page = client.post(f"/releases/{release_id}/deliveries/{radio.id}/cancel",
-                       follow_redirects=True).text
+    page = client.post(
+        f"/releases/{release_id}/deliveries/{radio.id}/cancel", follow_redirects=True
+    ).text
     assert "Pengiriman dibatalkan." in page
     assert '<span class="badge cancelled">Dibatalkan</span>' in page
     # Retrying something that has not failed is refused with a message, not a 500.
-    page = client.post(f"/releases/{release_id}/deliveries/{radio.id}/retry",
-                       follow_redirects=True).text
-    assert "Hanya pengiriman yang gagal yang dapat dikirim ulang." in page
+    page = client.post(
+        f"/releases/{release_id}/deliveries/{radio.id}/retry", follow_redirects=True
+    ).text
+    assert (
+        "Hanya pengiriman yang gagal atau belum pasti yang dapat dikirim ulang." in page
+    )
     logout(client)
 
     login(client, "penyusun")
@@ -391,17 +442,21 @@ def test_editor_cancels_a_delivery_and_a_drafter_may_not(client, app, accounts_)
 
 def test_editor_withdraws_with_a_reason(client, app, accounts_):
     release_id = approved_and_scheduled(client)
-    page = client.post(f"/releases/{release_id}/withdraw", data={"reason": ""},
-                       follow_redirects=True).text
+    page = client.post(
+        f"/releases/{release_id}/withdraw", data={"reason": ""}, follow_redirects=True
+    ).text
     assert "Alasan: Wajib diisi." in page
-    page = client.post(f"/releases/{release_id}/withdraw",
-                       data={"reason": "Data peserta keliru."},
-                       follow_redirects=True).text
+    page = client.post(
+        f"/releases/{release_id}/withdraw",
+        data={"reason": "Data peserta keliru."},
+        follow_redirects=True,
+    ).text
     assert '<span class="badge withdrawn">Ditarik</span>' in page
     assert "Data peserta keliru." in page
     assert "Ubah</a>" not in page
     assert [d.status for d in stored(app, Delivery, release_id=release_id)] == [
-        "cancelled"]
+        "cancelled"
+    ]
 
 
 def test_public_page_shows_a_delivered_release_to_anyone(client, app, accounts_):
@@ -411,7 +466,8 @@ def test_public_page_shows_a_delivered_release_to_anyone(client, app, accounts_)
         public_id = release.public_id
         for delivery in release.deliveries:  # as the dispatcher leaves a sent one
             delivery.planned_at = delivery.sent_at = datetime.now(UTC) - timedelta(
-                minutes=1)
+                minutes=1
+            )
             delivery.status = "sent"
         release.status = "published"
     logout(client)
