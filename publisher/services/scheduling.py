@@ -92,6 +92,11 @@ def schedule(
             )
         elif not channel.enabled:
             errors[f"{where}.channel"] = f"channel {item.channel!r} is disabled"
+        elif not channel.adapter_class.can_deliver:
+            errors[f"{where}.channel"] = (
+                f"channel {item.channel!r} can be previewed and copied by hand, but "
+                f"the {channel.adapter} adapter cannot send by itself yet"
+            )
         elif item.channel in seen:
             errors[f"{where}.channel"] = f"channel {item.channel!r} is listed twice"
         seen.add(item.channel)
