@@ -142,6 +142,8 @@ def build_feed(
         f"Siaran Pers {org.name}",
     )
     fg = FeedGenerator()
+    # RSS <author> must be an e-mail address; dc:creator carries the office's name.
+    fg.load_extension("dc", atom=False, rss=True)
     fg.id(f"{org.public_url}/feeds/")
     fg.title(title)
     fg.author(
@@ -162,7 +164,12 @@ def build_feed(
         entry.link(href=item.link)
         entry.summary(item.summary or item.title)
         entry.content(item.html, type="CDATA" if kind == "rss" else "html")
-        entry.author({"name": item.author})
+        entry.author(
+            {"name": item.author, "email": org.email}
+            if org.email
+            else {"name": item.author}
+        )
+        entry.dc.dc_creator(item.author)
         entry.published(item.published)
         entry.updated(item.updated)
         for term in (item.category, *item.tags):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support import Receiver
 
 from publisher import create_app
 from publisher.config import Config, parse_config
@@ -16,6 +17,7 @@ from publisher.db import Database
 from publisher.services import accounts
 
 PASSWORD = "kata-sandi-uji-123"
+WEBHOOK_SECRET = "rahasia-uji-yang-panjang"
 
 BASE_CONFIG: dict[str, Any] = {
     "organization": {
@@ -65,6 +67,13 @@ class Account:
     def headers(self) -> dict[str, str]:
         """Authorization header for the API."""
         return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def receiver():
+    """A partner's HTTP endpoint on 127.0.0.1 that records what it receives."""
+    with Receiver() as server:
+        yield server
 
 
 @pytest.fixture

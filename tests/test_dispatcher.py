@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from support import Receiver, Reply, wait_until
+from conftest import WEBHOOK_SECRET
+from support import Reply, wait_until
 
 from publisher.dispatcher import Dispatcher
 from publisher.models import (
@@ -22,15 +24,6 @@ from publisher.models import (
 )
 from publisher.services import drafting, scheduling
 
-SECRET = "rahasia-uji-yang-panjang"
-
-
-@pytest.fixture
-def receiver():
-    """A partner endpoint on 127.0.0.1."""
-    with Receiver() as server:
-        yield server
-
 
 @pytest.fixture
 def extra_channels(receiver):
@@ -39,7 +32,7 @@ def extra_channels(receiver):
         "situs_web": {
             "adapter": "webhook",
             "url": receiver.url,
-            "secret": SECRET,
+            "secret": WEBHOOK_SECRET,
             "timeout": [2, 1],
         }
     }
@@ -65,6 +58,24 @@ def deliveries(database, release_id):
     with database.session() as session:
         rows = session.query(Delivery).filter_by(release_id=release_id).all()
         return {d.channel: d for d in rows}
+
+
+@contextmanager
+def running(config, database, **options):
+    """A started dispatcher, shut down afterwards."""
+    worker = Dispatcher(config, database, **options)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.shutdown()
+
+
+def wait_status(database, release_id, channel, status, timeout=10.0) -> bool:
+    """Wait until the release's delivery to `channel` has `status`."""
+    return wait_until(
+        lambda: deliveries(database, release_id)[channel].status == status, timeout
+    )
 
 
 def force_due(database, release_id, seconds_ago=5):
@@ -120,13 +131,11 @@ def test_webhook_is_signed_and_carries_a_stable_idempotency_key(
 ):
     release_id = approved_release()
     plan(database, config, release_id, utcnow(), "situs_web")
-    dispatcher = Dispatcher(config, database)
-    dispatcher.start()
-    try:
+    with running(config, database):
         request = receiver.wait_for(1)[0]
-    finally:
-        dispatcher.shutdown()
-    expected = hmac.new(SECRET.encode(), request.body, hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        WEBHOOK_SECRET.encode(), request.body, hashlib.sha256
+    ).hexdigest()
     assert request.headers["X-Publisher-Signature"] == f"sha256={expected}"
     delivery = deliveries(database, release_id)["situs_web"]
     assert request.headers["Idempotency-Key"] == delivery.idempotency_key
@@ -139,15 +148,8 @@ def test_server_error_is_retried_with_backoff_then_sent(
     receiver.replies.append(Reply(status=503, body={"error": "maintenance"}))
     release_id = approved_release()
     plan(database, config, release_id, utcnow(), "situs_web")
-    dispatcher = Dispatcher(config, database)
-    dispatcher.start()
-    try:
-        assert wait_until(
-            lambda: (
-                deliveries(database, release_id)["situs_web"].status
-                == DeliveryStatus.RETRYING
-            )
-        )
+    with running(config, database):
+        assert wait_status(database, release_id, "situs_web", DeliveryStatus.RETRYING)
         delivery = deliveries(database, release_id)["situs_web"]
         wait = (delivery.next_attempt_at - utcnow()).total_seconds()
         assert 20 < wait <= 30  # first backoff step is retry_base_seconds (30 s)
@@ -155,14 +157,7 @@ def test_server_error_is_retried_with_backoff_then_sent(
         # Bring the retry forward instead of waiting half a minute.
         with database.session() as session:
             session.get(Delivery, delivery.id).next_attempt_at = utcnow()
-        assert wait_until(
-            lambda: (
-                deliveries(database, release_id)["situs_web"].status
-                == DeliveryStatus.SENT
-            )
-        )
-    finally:
-        dispatcher.shutdown()
+        assert wait_status(database, release_id, "situs_web", DeliveryStatus.SENT)
     assert len(receiver.received) == 2
     assert receiver.received[0].body == receiver.received[1].body  # the frozen bytes
     assert deliveries(database, release_id)["situs_web"].attempts == 2
@@ -174,17 +169,8 @@ def test_refusal_fails_at_once_with_the_partners_message(
     receiver.default = Reply(status=422, body={"message": "judul terlalu panjang"})
     release_id = approved_release()
     plan(database, config, release_id, utcnow(), "situs_web")
-    dispatcher = Dispatcher(config, database)
-    dispatcher.start()
-    try:
-        assert wait_until(
-            lambda: (
-                deliveries(database, release_id)["situs_web"].status
-                == DeliveryStatus.FAILED
-            )
-        )
-    finally:
-        dispatcher.shutdown()
+    with running(config, database):
+        assert wait_status(database, release_id, "situs_web", DeliveryStatus.FAILED)
     delivery = deliveries(database, release_id)["situs_web"]
     assert "judul terlalu panjang" in delivery.last_error
     assert len(receiver.received) == 1
@@ -196,18 +182,9 @@ def test_timeout_after_sending_is_unknown_and_never_resent(
     receiver.default = Reply(delay=2.5)  # longer than the 1 s read timeout
     release_id = approved_release()
     plan(database, config, release_id, utcnow(), "situs_web")
-    dispatcher = Dispatcher(config, database)
-    dispatcher.start()
-    try:
-        assert wait_until(
-            lambda: (
-                deliveries(database, release_id)["situs_web"].status
-                == DeliveryStatus.UNKNOWN
-            )
-        )
+    with running(config, database):
+        assert wait_status(database, release_id, "situs_web", DeliveryStatus.UNKNOWN)
         time.sleep(1.5)
-    finally:
-        dispatcher.shutdown()
     assert len(receiver.received) == 1
 
 
@@ -222,17 +199,8 @@ def test_a_dead_senders_lease_is_recovered_by_what_is_safe(
             d.lease_owner = "mati:1"
             d.lease_expires_at = utcnow() - timedelta(seconds=1)
             d.attempts = 1
-    dispatcher = Dispatcher(config, database)
-    dispatcher.start()
-    try:
-        assert wait_until(
-            lambda: (
-                deliveries(database, release_id)["mitra_online"].status
-                == DeliveryStatus.SENT
-            )
-        )
-    finally:
-        dispatcher.shutdown()
+    with running(config, database):
+        assert wait_status(database, release_id, "mitra_online", DeliveryStatus.SENT)
     webhook = deliveries(database, release_id)["situs_web"]
     assert (
         webhook.status == DeliveryStatus.UNKNOWN
@@ -254,12 +222,8 @@ def test_edit_after_approval_cancels_waiting_deliveries(
             release_id,
             drafting.parse_content({"title": "Judul baru"}, partial=True),
         )
-    dispatcher = Dispatcher(config, database)
-    dispatcher.start()
-    try:
+    with running(config, database):
         time.sleep(2)
-    finally:
-        dispatcher.shutdown()
     assert (
         deliveries(database, release_id)["situs_web"].status == DeliveryStatus.CANCELLED
     )
@@ -271,14 +235,10 @@ def test_a_delivery_planned_by_another_process_is_sent_on_time(
 ):
     """No in-process signal: only the database poll can find this delivery."""
     release_id = approved_release()
-    dispatcher = Dispatcher(config, database, wake_on_commit=False)
-    dispatcher.start()
-    try:
+    with running(config, database, wake_on_commit=False):
         planned = utcnow() + timedelta(seconds=2)
         plan(database, config, release_id, planned, "situs_web")
         request = receiver.wait_for(1)[0]
-    finally:
-        dispatcher.shutdown()
     lateness = request.at - planned.timestamp()
     assert 0 <= lateness < config.dispatcher.poll_seconds + 1
 
@@ -286,18 +246,9 @@ def test_a_delivery_planned_by_another_process_is_sent_on_time(
 def test_every_step_is_in_the_audit_trail(database, config, approved_release, receiver):
     release_id = approved_release()
     plan(database, config, release_id, utcnow(), "situs_web")
-    dispatcher = Dispatcher(config, database)
-    dispatcher.start()
-    try:
+    with running(config, database):
         receiver.wait_for(1)
-        assert wait_until(
-            lambda: (
-                deliveries(database, release_id)["situs_web"].status
-                == DeliveryStatus.SENT
-            )
-        )
-    finally:
-        dispatcher.shutdown()
+        assert wait_status(database, release_id, "situs_web", DeliveryStatus.SENT)
     with database.session() as session:
         actions = [
             (e.actor_label, e.action)
@@ -322,17 +273,8 @@ def test_retry_after_is_honoured_up_to_the_configured_cap(
     receiver.replies.append(Reply(status=429, headers={"Retry-After": "999999"}))
     release_id = approved_release()
     plan(database, config, release_id, utcnow(), "situs_web")
-    dispatcher = Dispatcher(config, database)
-    dispatcher.start()
-    try:
-        assert wait_until(
-            lambda: (
-                deliveries(database, release_id)["situs_web"].status
-                == DeliveryStatus.RETRYING
-            )
-        )
-    finally:
-        dispatcher.shutdown()
+    with running(config, database):
+        assert wait_status(database, release_id, "situs_web", DeliveryStatus.RETRYING)
     delivery = deliveries(database, release_id)["situs_web"]
     wait = (delivery.next_attempt_at - utcnow()).total_seconds()
     assert (

@@ -10,24 +10,22 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from support import Receiver, wait_until
+from conftest import WEBHOOK_SECRET
+from support import wait_until
 
 from publisher.dispatcher import Dispatcher
-
-SECRET = "rahasia-uji-yang-panjang"
-
-
-@pytest.fixture
-def receiver():
-    """The office website's webhook endpoint, on 127.0.0.1."""
-    with Receiver() as server:
-        yield server
 
 
 @pytest.fixture
 def extra_channels(receiver):
     """A webhook channel pointed at the local receiver."""
-    return {"situs_web": {"adapter": "webhook", "url": receiver.url, "secret": SECRET}}
+    return {
+        "situs_web": {
+            "adapter": "webhook",
+            "url": receiver.url,
+            "secret": WEBHOOK_SECRET,
+        }
+    }
 
 
 @pytest.fixture
@@ -112,7 +110,7 @@ def test_draft_to_feed_and_webhook_on_time(client, accounts_, receiver, dispatch
     post = receiver.wait_for(1, timeout=10)[0]
     lateness = post.at - planned.timestamp()
     assert 0 <= lateness < 1.0, f"webhook arrived {lateness:.3f} s after planned time"
-    signature = hmac.new(SECRET.encode(), post.body, hashlib.sha256).hexdigest()
+    signature = hmac.new(WEBHOOK_SECRET.encode(), post.body, hashlib.sha256).hexdigest()
     assert post.headers["X-Publisher-Signature"] == f"sha256={signature}"
     assert abs(int(post.headers["X-Publisher-Timestamp"]) - time.time()) < 60
     assert post.json()["release"]["title"] == title
@@ -132,6 +130,8 @@ def test_draft_to_feed_and_webhook_on_time(client, accounts_, receiver, dispatch
     assert feed_titles(client, "/feeds/atom.xml") == [title]
     rss = feedparser.parse(client.get("/feeds/rss.xml").data).entries[0]
     assert "120 peserta" in rss.content[0].value
+    assert "Provinsi Bali" in rss.author
+    assert [t.term for t in rss.tags] == ["KIM", "PPID"]
     assert client.get(f"/p/{created.json['public_id']}").status_code == 200
     release = client.get(f"/api/v1/releases/{release_id}", headers=editor.headers).json
     assert release["status"] == "published"

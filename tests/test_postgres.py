@@ -12,15 +12,15 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from conftest import WEBHOOK_SECRET
 from sqlalchemy import create_engine, text
-from support import Receiver, wait_until
+from support import wait_until
 
 from publisher.dispatcher import Dispatcher
 from publisher.models import Delivery, DeliveryStatus, User, utcnow
 from publisher.services import scheduling
 
 pytestmark = pytest.mark.postgres
-SECRET = "rahasia-uji-yang-panjang"
 
 
 @pytest.fixture
@@ -39,16 +39,15 @@ def database_url():
 
 
 @pytest.fixture
-def receiver():
-    """A partner endpoint on 127.0.0.1."""
-    with Receiver() as server:
-        yield server
-
-
-@pytest.fixture
 def extra_channels(receiver):
     """A webhook channel pointed at the local receiver."""
-    return {"situs_web": {"adapter": "webhook", "url": receiver.url, "secret": SECRET}}
+    return {
+        "situs_web": {
+            "adapter": "webhook",
+            "url": receiver.url,
+            "secret": WEBHOOK_SECRET,
+        }
+    }
 
 
 def test_times_come_back_aware_and_equal(database, config, approved_release):
