@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -247,6 +247,13 @@ class Adapter:
     # False for adapters that render (preview, copy by hand) but cannot send yet;
     # scheduling such a channel is refused with a message saying so.
     can_deliver: ClassVar[bool] = True
+    # A drafter may replace this channel's text by hand (social posts, not the PDF).
+    overridable: ClassVar[bool] = False
+    # The rendition shows its planned time (a radio script's air time), so it is
+    # rendered again, with that time, when the delivery is scheduled.
+    uses_planned_at: ClassVar[bool] = False
+    # The channel's length limit, as the network counts it (see `count`), if any.
+    limit: ClassVar[int | None] = None
 
     def __init__(self, channel: str, settings: AdapterSettings, data_dir: Path) -> None:
         self.channel = channel
@@ -277,6 +284,34 @@ class Adapter:
     def deliver(self, rendition: Rendition, idempotency_key: str) -> DeliveryResult:
         """Send a frozen rendition; raise a DeliveryError subclass on failure."""
         raise NotImplementedError
+
+    def count(self, text: str) -> int:
+        """The length of `text` as this channel counts it (code points by default)."""
+        return len(text)
+
+    def fit_override(self, text: str) -> list[str]:
+        """Why a hand-written text cannot be used here (empty list: it can)."""
+        if not text.strip():
+            return ["the text is empty"]
+        if self.limit is not None and self.count(text) > self.limit:
+            return [f"{self.count(text)} characters, over the limit of {self.limit}"]
+        return []
+
+    def apply_override(
+        self,
+        rendition: Rendition,
+        text: str,
+        release: ReleaseSnapshot,
+        context: RenderContext,
+    ) -> Rendition:
+        """The rendition with the drafter's text in place of the generated one."""
+        return replace(
+            rendition,
+            text=text,
+            html=None,
+            length=self.count(text) if self.limit is not None else rendition.length,
+            limit=self.limit if self.limit is not None else rendition.limit,
+        )
 
     def check(self) -> CheckResult:
         """Verify the channel is reachable and its credentials are valid."""

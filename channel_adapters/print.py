@@ -1,11 +1,14 @@
-"""Newspapers and notice boards get a print-ready "siaran pers" as PDF in an outbox.
+"""Newspapers and notice boards get a print-ready "siaran pers" in an outbox.
 
-The PDF and a plain-text twin are written atomically into the channel's outbox folder,
-which a desk shares, syncs or mails onwards.
+One layout (`print_layout.Sheet`) becomes the PDF (through HTML and WeasyPrint), an
+editable DOCX and a plain-text twin; the three files are written atomically into the
+channel's outbox folder, which a desk shares, syncs or mails onwards.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -19,49 +22,31 @@ from .base import (
     Rendition,
     RenditionFile,
 )
-from .formatting import dateline_date, long_datetime
-from .markup import to_html, to_paragraphs
 from .outbox import check_outbox, deliver_to_outbox, file_stem
+from .print_docx import build_docx
+from .print_layout import LABELS, build_sheet
 
-LABELS = {
-    "id": {
-        "heading": "SIARAN PERS",
-        "number": "Nomor",
-        "immediate": "UNTUK DISIARKAN SEGERA",
-        "embargo": "EMBARGO hingga {when}",
-        "contact": "Narahubung",
-        "phone": "Telp.",
-        "page": "Halaman",
-        "of": "dari",
-    },
-    "en": {
-        "heading": "PRESS RELEASE",
-        "number": "No.",
-        "immediate": "FOR IMMEDIATE RELEASE",
-        "embargo": "EMBARGOED UNTIL {when}",
-        "contact": "Contact",
-        "phone": "Phone",
-        "page": "Page",
-        "of": "of",
-    },
-}
+__all__ = ["LABELS", "PrintAdapter", "PrintSettings"]
+
 # F4 (folio) is the paper most Indonesian government offices print on.
 PAGE_SIZES = {"A4": "A4", "F4": "215mm 330mm", "Letter": "letter", "Legal": "legal"}
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_PLAIN = "text/plain; charset=utf-8"
 
 
 class PrintSettings(AdapterSettings):
-    """Where the PDFs go and on which paper they are laid out."""
+    """Where the files go and on which paper they are laid out."""
 
     outbox_dir: Path | None = None  # defaults to <data_dir>/outbox/<channel>
     page_size: Literal["A4", "F4", "Letter", "Legal"] = "A4"
 
 
 class PrintAdapter(Adapter):
-    """A letterheaded press release as HTML, plain text and PDF."""
+    """A letterheaded press release as PDF, DOCX and plain text."""
 
     name = "print"
-    label = "Siaran pers cetak (PDF)"
+    label = "Siaran pers cetak (PDF, DOCX)"
     Settings = PrintSettings
     idempotent = True
     uses_outbox = True
@@ -69,37 +54,27 @@ class PrintAdapter(Adapter):
     settings: PrintSettings
 
     def render(self, release: ReleaseSnapshot, context: RenderContext) -> Rendition:
-        """HTML for the preview and the PDF, plain text for e-mail bodies."""
-        org = context.organization
-        lang = "en" if release.language == "en" else "id"
-        labels = LABELS[lang]
-        release_line = labels["immediate"]
-        if release.embargo_at:
-            when = long_datetime(release.embargo_at, org.timezone, lang)
-            release_line = labels["embargo"].format(when=when)
-        moment = release.approved_at or context.now
-        city = release.dateline_city or org.city
-        phone = f"{labels['phone']} {org.phone}" if org.phone else ""
-        logo = org.logo_path if org.logo_path and org.logo_path.is_file() else None
-        values = {
-            "release": release,
-            "org": org,
-            "labels": labels,
-            "release_line": release_line,
-            "dateline": f"{city}, {dateline_date(moment, org.timezone, lang)} –",
-            "org_line": " · ".join(filter(None, (phone, org.email, org.website))),
-            "body_html": to_html(release.body_markdown),
-            "paragraphs": to_paragraphs(release.body_markdown),
-            "logo_uri": logo.resolve().as_uri() if logo else "",
-            "page_size": PAGE_SIZES[self.settings.page_size],
-        }
-        html = self.template(context, "siaran_pers.html").render(values)
+        """HTML for the preview, plain text, and with files the PDF, DOCX and text."""
+        sheet = build_sheet(release, context)
+        values = {"sheet": sheet, "page_size": PAGE_SIZES[self.settings.page_size]}
+        page = self.template(context, "siaran_pers.html")
+        html = page.render(values, page_numbers=True, for_pdf=False)
         text = self.template(context, "siaran_pers.txt").render(values)
+        warnings = list(sheet.warnings)
         files: tuple[RenditionFile, ...] = ()
         if context.with_files:
             stem = file_stem(release)
+            moment = release.approved_at or context.now
+            pdf, pages = build_pdf(
+                lambda numbered: page.render(
+                    values, page_numbers=numbered, for_pdf=True
+                )
+            )
+            docx, notes = build_docx(sheet, self.settings.page_size, moment, pages)
+            warnings.extend(notes)
             files = (
-                RenditionFile(f"{stem}.pdf", "application/pdf", _pdf(html)),
+                RenditionFile(f"{stem}.pdf", PDF, pdf),
+                RenditionFile(f"{stem}.docx", DOCX, docx),
                 RenditionFile(f"{stem}.txt", TEXT_PLAIN, text.encode()),
             )
         return Rendition(
@@ -108,7 +83,7 @@ class PrintAdapter(Adapter):
             text=text,
             html=html,
             files=files,
-            warnings=_warnings(release),
+            warnings=tuple(warnings),
         )
 
     def deliver(self, rendition: Rendition, idempotency_key: str) -> DeliveryResult:
@@ -120,20 +95,22 @@ class PrintAdapter(Adapter):
         return check_outbox(self.outbox_dir)
 
 
-def _pdf(html: str) -> bytes:
-    """The PDF of `html`; only local files (the logo) may be loaded, nothing remote."""
+def build_pdf(layout: Callable[[bool], str]) -> tuple[bytes, int]:
+    """The PDF of the HTML `layout(numbered)` and its page count.
+
+    Pages are numbered only when there are two or more: a one-page release is laid
+    out a second time, without numbers.
+    """
     # Imported here: WeasyPrint takes a second to load, and most processes never print.
     from weasyprint import HTML, URLFetcher
 
+    # WeasyPrint re-saves colour emoji fonts with fontTools, which stamps them with
+    # the current time unless SOURCE_DATE_EPOCH is set; a fixed stamp keeps the PDF,
+    # and so the rendition's hash, the same on every render.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    # Only local files (logo, pictures) may be loaded, nothing from the network.
     fetcher = URLFetcher(allowed_protocols={"file"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
-
-
-def _warnings(release: ReleaseSnapshot) -> tuple[str, ...]:
-    """What a drafter should fix before the release goes to print."""
-    warnings = []
-    if not release.lead.strip():
-        warnings.append("The lead is empty; the dateline will stand on its own.")
-    if not (release.contact.name or release.contact.phone or release.contact.email):
-        warnings.append("No contact person; journalists will not know whom to call.")
-    return tuple(warnings)
+    document = HTML(string=layout(True), url_fetcher=fetcher).render()
+    if len(document.pages) == 1:
+        document = HTML(string=layout(False), url_fetcher=fetcher).render()
+    return document.write_pdf(), len(document.pages)

@@ -3,14 +3,41 @@
 from __future__ import annotations
 
 from .base import Adapter
+from .bluesky import BlueskyAdapter
+from .email import EmailAdapter
+from .facebook import FacebookAdapter
+from .instagram import InstagramAdapter
+from .linkedin import LinkedInAdapter
+from .mastodon import MastodonAdapter
 from .print import PrintAdapter
 from .radio import RadioAdapter
 from .rss import RssAdapter
+from .telegram import TelegramAdapter
+from .threads import ThreadsAdapter
+from .tv import TvAdapter
 from .webhook import WebhookAdapter
+from .whatsapp import WhatsAppAdapter
+from .x import XAdapter
 
 ADAPTERS: dict[str, type[Adapter]] = {
     adapter.name: adapter
-    for adapter in (PrintAdapter, RadioAdapter, RssAdapter, WebhookAdapter)
+    for adapter in (
+        BlueskyAdapter,
+        EmailAdapter,
+        FacebookAdapter,
+        InstagramAdapter,
+        LinkedInAdapter,
+        MastodonAdapter,
+        PrintAdapter,
+        RadioAdapter,
+        RssAdapter,
+        TelegramAdapter,
+        ThreadsAdapter,
+        TvAdapter,
+        WebhookAdapter,
+        WhatsAppAdapter,
+        XAdapter,
+    )
 }
 
 

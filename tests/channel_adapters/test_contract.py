@@ -15,6 +15,11 @@ from channel_adapters.registry import ADAPTERS, get_adapter
 
 # The least each adapter needs in config.yaml; every other adapter needs nothing.
 MINIMAL_SETTINGS = {
+    "email": {
+        "host": "smtp.example",
+        "from_address": "humas@example.go.id",
+        "to": ["redaksi@koran.example"],
+    },
     "webhook": {"url": "https://mitra.example/hook", "secret": "rahasia-16-karakter"},
 }
 
