@@ -21,6 +21,9 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/dispatch_latency.py
+	$(BIN)/python bench/render.py
+	$(BIN)/python bench/render_print.py
+	$(BIN)/python bench/media_ingest.py
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (python3.11)"; exit 1; }

@@ -119,6 +119,17 @@ class DispatcherConfig(_Strict):
     heartbeat_seconds: float = Field(10.0, gt=0)
 
 
+class MediaConfig(_Strict):
+    """Limits on uploaded images and documents, and where their files are kept."""
+
+    max_image_bytes: int = Field(25_000_000, gt=0)
+    max_document_bytes: int = Field(20_000_000, gt=0)
+    # Above this many pixels an image is refused before it is decoded (decompression
+    # bombs); Pillow itself refuses anything above 2 × 89,478,485 pixels.
+    max_pixels: int = Field(50_000_000, gt=0, le=178_956_970)
+    storage_dir: Path | None = None  # null: <data_dir>/media
+
+
 class ChannelConfig(BaseModel):
     """A named channel: its adapter, whether it is on, and its validated settings."""
 
@@ -150,6 +161,7 @@ class Config(BaseModel):
     numbering: NumberingConfig
     glossary: dict[str, str]
     channels: dict[str, ChannelConfig]
+    media: MediaConfig = MediaConfig()
 
     @property
     def enabled_channels(self) -> dict[str, ChannelConfig]:
@@ -190,6 +202,7 @@ class _RawConfig(_Strict):
     secret_key: str | None = None
     dispatcher: DispatcherConfig = DispatcherConfig()
     numbering: NumberingConfig = NumberingConfig()
+    media: MediaConfig = MediaConfig()
     glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
 
@@ -249,6 +262,9 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
     channels = {
         name: _parse_channel(name, spec, file) for name, spec in base.channels.items()
     }
+    media_dir = base.media.storage_dir or data_dir / "media"
+    if not media_dir.is_absolute():
+        media_dir = file.parent / media_dir
     database_url = base.database_url or f"sqlite:///{data_dir.resolve()}/publisher.db"
     sqlite_path = database_url.removeprefix("sqlite:///")
     if (
@@ -267,6 +283,7 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
         numbering=base.numbering,
         glossary=base.glossary,
         channels=channels,
+        media=base.media.model_copy(update={"storage_dir": media_dir.resolve()}),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -27,7 +28,7 @@ from .models import (
     Revision,
     utcnow,
 )
-from .rendering import public_url
+from .rendering import media_snapshot, public_url
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,17 @@ class FeedItem:
     link: str
     published: datetime
     updated: datetime
+    revision: int = 0  # the revision shown (its media are the public ones)
+    enclosure: Enclosure | None = None  # the lead image
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A file a feed item points to, with the size and type RSS requires."""
+
+    url: str
+    length: int
+    media_type: str
 
 
 def visible_items(
@@ -103,6 +115,8 @@ def visible_items(
             link=public_url(config, release),
             published=delivery.sent_at,
             updated=delivery.sent_at,
+            revision=revision.number,
+            enclosure=_lead_image(config, release, revision),
         )
     ordered = sorted(
         items.values(), key=lambda i: first_sent[i.public_id], reverse=True
@@ -110,6 +124,22 @@ def visible_items(
     return [
         replace(item, published=first_sent[item.public_id]) for item in ordered[:limit]
     ]
+
+
+def _lead_image(
+    config: Config, release: Release, revision: Revision
+) -> Enclosure | None:
+    """The revision's lead image (its web size) as an enclosure, if it has one."""
+    images, _attachments = media_snapshot(config, release, revision)
+    if not images:
+        return None
+    lead = images[0]
+    path = lead.variant("web")
+    if path is None or not path.exists():
+        return None
+    return Enclosure(
+        url=lead.url, length=path.stat().st_size, media_type=lead.media_type
+    )
 
 
 def feed_version(session: Session) -> str:
@@ -175,7 +205,38 @@ def build_feed(
         for term in (item.category, *item.tags):
             if term:
                 entry.category(term=term)
-    return fg.rss_str(pretty=False) if kind == "rss" else fg.atom_str(pretty=False)
+        if item.enclosure and kind == "rss":
+            entry.enclosure(
+                item.enclosure.url,
+                str(item.enclosure.length),
+                item.enclosure.media_type,
+            )
+    if kind == "rss":
+        return fg.rss_str(pretty=False)
+    return _with_atom_enclosures(fg.atom_str(pretty=False), items)
+
+
+def _with_atom_enclosures(atom: bytes, items: list[FeedItem]) -> bytes:
+    """Add `<link rel="enclosure">` to Atom entries.
+
+    feedgen 1.0 drops rel, type and length from Atom links (feedgen issue #135), which
+    would turn the image into a second 'alternate' link; so they are added here.
+    """
+    if not any(item.enclosure for item in items):
+        return atom
+    ns = "http://www.w3.org/2005/Atom"
+    root = etree.fromstring(atom)
+    by_id = {f"urn:uuid:{item.public_id}": item for item in items}
+    for entry in root.iter(f"{{{ns}}}entry"):
+        item = by_id.get(entry.findtext(f"{{{ns}}}id"))
+        if item is None or item.enclosure is None:
+            continue
+        link = etree.SubElement(entry, f"{{{ns}}}link")
+        link.set("rel", "enclosure")
+        link.set("href", item.enclosure.url)
+        link.set("type", item.enclosure.media_type)
+        link.set("length", str(item.enclosure.length))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 class FeedCache:

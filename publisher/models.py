@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +20,13 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    backref,
+    mapped_column,
+    relationship,
+)
 
 
 def utcnow() -> datetime:
@@ -328,3 +335,115 @@ class DispatcherHeartbeat(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MediaKind(enum.StrEnum):
+    """What an uploaded file is: a picture, or a document to download."""
+
+    IMAGE = "image"
+    ATTACHMENT = "attachment"
+
+
+class MediaAsset(Base):
+    """An image or document uploaded to a release; its stored files never change."""
+
+    __tablename__ = "media_assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(String(255))  # as the uploader named it
+    media_type: Mapped[str] = mapped_column(String(100))  # found from the content
+    width: Mapped[int | None] = mapped_column(Integer)  # upright, for images
+    height: Mapped[int | None] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)  # bytes uploaded
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    release: Mapped[Release] = relationship()
+    files: Mapped[list[MediaFile]] = relationship(
+        back_populates="asset", cascade="all, delete-orphan", order_by="MediaFile.id"
+    )
+
+
+class MediaFile(Base):
+    """A stored file of an asset: the private original, a variant, or the document.
+
+    `key` is the file's SHA-256 plus its extension; a cropped variant records the
+    focal point it was cut around in `crop` ("" for files that are not cropped).
+    """
+
+    __tablename__ = "media_files"
+    __table_args__ = (UniqueConstraint("asset_id", "purpose", "crop"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("media_assets.id"))
+    purpose: Mapped[str] = mapped_column(String(16))
+    crop: Mapped[str] = mapped_column(String(16), default="")
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+
+    asset: Mapped[MediaAsset] = relationship(back_populates="files")
+
+
+class RevisionMedia(Base):
+    """An asset as one revision shows it: its place, alt text, caption, focal point.
+
+    A new revision copies these rows, so an approved revision keeps its pictures,
+    their order and their words while the next revision changes them.
+    """
+
+    __tablename__ = "revision_media"
+    __table_args__ = (UniqueConstraint("revision_id", "asset_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("media_assets.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    alt: Mapped[str] = mapped_column(Text, default="")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    credit: Mapped[str] = mapped_column(String(200), default="")
+    focal_x: Mapped[float] = mapped_column(Float, default=0.5)
+    focal_y: Mapped[float] = mapped_column(Float, default=0.5)
+
+    # `Revision.media`, in order; declared here so the media tables stay together.
+    revision: Mapped[Revision] = relationship(
+        backref=backref(
+            "media", order_by="RevisionMedia.position", cascade="all, delete-orphan"
+        )
+    )
+    asset: Mapped[MediaAsset] = relationship()
+
+    @property
+    def crop(self) -> str:
+        """The key of this row's focal point among an asset's cropped variants."""
+        return crop_key(self.focal_x, self.focal_y)
+
+    def files(self) -> dict[str, MediaFile]:
+        """The asset's files by purpose, cropped ones around this focal point."""
+        chosen: dict[str, MediaFile] = {}
+        for file in self.asset.files:
+            if file.crop in ("", self.crop):
+                chosen.setdefault(file.purpose, file)
+        return chosen
+
+    def copy(self) -> RevisionMedia:
+        """The same asset with the same words, for a new revision."""
+        return RevisionMedia(
+            asset_id=self.asset_id,
+            asset=self.asset,
+            position=self.position,
+            alt=self.alt,
+            caption=self.caption,
+            credit=self.credit,
+            focal_x=self.focal_x,
+            focal_y=self.focal_y,
+        )
+
+
+def crop_key(x: float, y: float) -> str:
+    """A focal point as the `crop` of a variant: "0.500,0.300"."""
+    return f"{x:.3f},{y:.3f}"

@@ -239,3 +239,57 @@ def test_healthz_is_degraded_without_a_dispatcher(client):
     assert body["database"] == "ok"
     assert body["status"] == "degraded"
     assert body["dispatchers"] == []
+
+
+def test_feed_items_carry_the_lead_image_as_an_enclosure(client, accounts_, dispatcher):
+    import io
+
+    from PIL import Image as Picture
+
+    drafter, editor = accounts_["penyusun"], accounts_["editor"]
+    release_id = client.post(
+        "/api/v1/releases",
+        headers=drafter.headers,
+        json={"title": "Rilis berfoto", "lead": "Ringkasan.", "body": "Isi."},
+    ).json["id"]
+    photo = io.BytesIO()
+    Picture.new("RGB", (2000, 1500), (180, 40, 40)).save(photo, "JPEG")
+    uploaded = client.post(
+        f"/api/v1/releases/{release_id}/media",
+        headers=drafter.headers,
+        data={
+            "file": (io.BytesIO(photo.getvalue()), "foto.jpg"),
+            "alt": "Peserta forum di Denpasar",
+        },
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 201, uploaded.json
+    # The preview frame cannot reach unpublished media: pictures are inlined.
+    renditions = client.get(
+        f"/api/v1/releases/{release_id}/renditions", headers=drafter.headers
+    ).json["renditions"]
+    koran = next(r for r in renditions if r["channel"] == "koran")
+    assert 'src="data:image/jpeg;base64,' in koran["html"]
+    client.post(f"/api/v1/releases/{release_id}/submit", headers=drafter.headers)
+    client.post(f"/api/v1/releases/{release_id}/approve", headers=editor.headers)
+    client.post(
+        f"/api/v1/releases/{release_id}/schedule",
+        headers=editor.headers,
+        json={
+            "deliveries": [
+                {"channel": "mitra_online", "planned_at": datetime.now(UTC).isoformat()}
+            ]
+        },
+    )
+    assert wait_until(
+        lambda: feed_titles(client, "/feeds/rss.xml") == ["Rilis berfoto"]
+    )
+
+    for path in ("/feeds/rss.xml", "/feeds/atom.xml"):
+        entry = feedparser.parse(client.get(path).data).entries[0]
+        [enclosure] = entry.enclosures
+        assert enclosure.type == "image/jpeg"
+        with client.get(enclosure.href.removeprefix("http://127.0.0.1:5000")) as image:
+            assert image.status_code == 200
+            assert int(enclosure.length) == len(image.data)
+        assert entry.link.endswith(f"/p/{entry.id.removeprefix('urn:uuid:')}")

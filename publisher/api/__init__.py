@@ -85,4 +85,4 @@ def _http_error(exc: HTTPException):
     )
 
 
-from . import openapi, releases  # noqa: E402,F401  (routes register on bp)
+from . import media, openapi, releases  # noqa: E402,F401  (routes register on bp)

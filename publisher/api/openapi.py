@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import jsonify
 
+from ..media import MediaDetails
 from ..services.drafting import ReleaseContent, ReleasePatch
 from ..services.scheduling import SchedulePlan
 from . import bp
@@ -46,6 +47,12 @@ _RELEASE_ID = [
         "schema": {"type": "integer"},
     }
 ]
+_ASSET_ID = {
+    "name": "asset_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+}
 _DELIVERY_ID = [
     {
         "name": "delivery_id",
@@ -60,7 +67,7 @@ _DELIVERY_ID = [
 def document() -> dict[str, Any]:
     """The whole OpenAPI document (built once per process)."""
     schemas: dict[str, Any] = {}
-    for model in (ReleaseContent, ReleasePatch, SchedulePlan):
+    for model in (ReleaseContent, ReleasePatch, SchedulePlan, MediaDetails):
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
@@ -68,6 +75,24 @@ def document() -> dict[str, Any]:
         "type": "object",
         "required": ["reason"],
         "properties": {"reason": {"type": "string", "minLength": 1}},
+    }
+    schemas["MediaUpload"] = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            **schemas["MediaDetails"]["properties"],
+        },
+    }
+    schemas["MediaOrder"] = {
+        "type": "object",
+        "required": ["order"],
+        "properties": {"order": {"type": "array", "items": {"type": "integer"}}},
+    }
+    schemas["Override"] = {
+        "type": "object",
+        "required": ["text"],
+        "properties": {"text": {"type": "string"}},
     }
     schemas["Approval"] = {
         "type": "object",
@@ -123,6 +148,87 @@ def document() -> dict[str, Any]:
             "/api/v1/releases/{release_id}/renditions": {
                 "parameters": _RELEASE_ID,
                 "get": _op("Preview every channel's rendition"),
+            },
+            "/api/v1/releases/{release_id}/overrides/{channel}": {
+                "parameters": [
+                    *_RELEASE_ID,
+                    {
+                        "name": "channel",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "put": _op(
+                    "Replace a channel's text by hand",
+                    body="Override",
+                    errors=(400, 401, 403, 404, 409, 422),
+                ),
+                "delete": _op(
+                    "Use the generated text again", errors=(401, 403, 404, 409, 422)
+                ),
+            },
+            "/api/v1/releases/{release_id}/media": {
+                "parameters": _RELEASE_ID,
+                "get": _op("List the release's pictures and documents"),
+                "post": _op(
+                    "Upload one picture or document (multipart/form-data)",
+                    ok=201,
+                    errors=(401, 403, 404, 409, 413, 422),
+                )
+                | {
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {"$ref": "#/components/schemas/MediaUpload"}
+                            }
+                        },
+                    }
+                },
+            },
+            "/api/v1/releases/{release_id}/media/order": {
+                "parameters": _RELEASE_ID,
+                "put": _op(
+                    "Reorder the media; the first image is the lead",
+                    body="MediaOrder",
+                    errors=(401, 403, 404, 409, 422),
+                ),
+            },
+            "/api/v1/releases/{release_id}/media/{asset_id}": {
+                "parameters": [*_RELEASE_ID, _ASSET_ID],
+                "patch": _op(
+                    "Change alt text, caption, credit or focal point",
+                    body="MediaDetails",
+                    errors=(401, 403, 404, 409, 422),
+                ),
+                "delete": _op(
+                    "Remove a picture or document", ok=204, errors=(401, 403, 404, 409)
+                ),
+            },
+            "/api/v1/releases/{release_id}/media/{asset_id}/{purpose}": {
+                "parameters": [
+                    *_RELEASE_ID,
+                    _ASSET_ID,
+                    {
+                        "name": "purpose",
+                        "in": "path",
+                        "required": True,
+                        "schema": {
+                            "enum": [
+                                "original",
+                                "web",
+                                "thumbnail",
+                                "og",
+                                "x",
+                                "bluesky",
+                                "instagram",
+                                "file",
+                            ]
+                        },
+                    },
+                ],
+                "get": _op("Download one stored file"),
             },
             "/api/v1/releases/{release_id}/submit": {
                 "parameters": _RELEASE_ID,

@@ -31,6 +31,7 @@ def release_json(release: Release) -> dict[str, Any]:
         "content": {
             name: _iso(getattr(revision, name)) for name in drafting.CONTENT_FIELDS
         },
+        "overrides": {o.channel: o.text for o in revision.overrides},
         "links": {
             "self": url_for("api.get_release", release_id=release.id),
             "renditions": url_for("api.get_renditions", release_id=release.id),
@@ -110,6 +111,8 @@ def get_renditions(release_id: int):
                     "text": p.rendition.text if p.rendition else None,
                     "html": p.rendition.html if p.rendition else None,
                     "warnings": list(p.rendition.warnings) if p.rendition else [],
+                    "overridden": p.overridden,
+                    "overridable": p.overridable,
                     "length": p.rendition.length if p.rendition else None,
                     "limit": p.rendition.limit if p.rendition else None,
                 }
@@ -117,6 +120,30 @@ def get_renditions(release_id: int):
             ],
         }
     )
+
+
+@bp.put("/v1/releases/<int:release_id>/overrides/<channel>")
+def put_override(release_id: int, channel: str):
+    """Replace a channel's generated text: `{"text": …}`, checked against its limit."""
+    body = json_body()
+    text = body.get("text") if isinstance(body, dict) else None
+    if not isinstance(text, str):
+        raise InvalidInput("send the channel's text", fields={"text": "field required"})
+    release = drafting.set_override(
+        db_session(), state().config, current_user(), release_id, channel, text
+    )
+    db_session().commit()
+    return jsonify(release_json(release))
+
+
+@bp.delete("/v1/releases/<int:release_id>/overrides/<channel>")
+def delete_override(release_id: int, channel: str):
+    """Go back to the generated text for a channel."""
+    release = drafting.set_override(
+        db_session(), state().config, current_user(), release_id, channel, None
+    )
+    db_session().commit()
+    return jsonify(release_json(release))
 
 
 @bp.post("/v1/releases/<int:release_id>/submit")

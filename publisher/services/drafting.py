@@ -18,8 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..config import Config
 from ..models import (
     PENDING_DELIVERY,
+    ChannelOverride,
     Delivery,
     DeliveryStatus,
     Release,
@@ -155,45 +157,107 @@ def update_release(
     """
     _require_writer(actor)
     release = get_release(session, release_id)
-    if release.status == ReleaseStatus.WITHDRAWN:
-        raise Conflict("a withdrawn release cannot be edited; create a new release")
     changes = patch.model_dump(exclude_unset=True)
     current = release.current
-    merged = {name: getattr(current, name) for name in CONTENT_FIELDS}
-    merged.update(changes)
-    if merged == {name: getattr(current, name) for name in CONTENT_FIELDS}:
+    if all(getattr(current, name) == value for name, value in changes.items()):
         return release
+    revision = writable_revision(session, actor, release, sorted(changes))
+    for name, value in changes.items():
+        setattr(revision, name, value)
+    return release
+
+
+def set_override(
+    session: Session,
+    config: Config,
+    actor: User,
+    release_id: int,
+    channel: str,
+    text: str | None,
+) -> Release:
+    """Replace one channel's generated text by hand (`None` restores the generated one).
+
+    The text is checked with the channel's own counter and limit, and kept with the
+    revision: after approval it is an edit like any other.
+    """
+    _require_writer(actor)
+    release = get_release(session, release_id)
+    if channel not in config.enabled_channels:
+        raise InvalidInput(
+            f"unknown channel {channel!r}",
+            fields={"channel": "unknown or disabled channel"},
+        )
+    adapter = config.adapter(channel)
+    if not adapter.overridable:
+        raise InvalidInput(
+            f"the {channel} text is made from the release itself; edit the release",
+            fields={"channel": "this channel's text cannot be edited by hand"},
+        )
+    if text is not None:
+        text = text.strip()
+        problems = adapter.fit_override(text)
+        if problems:
+            raise InvalidInput(
+                "; ".join(problems), fields={"text": "; ".join(problems)}
+            )
+    current = {o.channel: o.text for o in release.current.overrides}
+    if current.get(channel) == text:
+        return release
+    revision = writable_revision(session, actor, release, [f"override:{channel}"])
+    existing = next((o for o in revision.overrides if o.channel == channel), None)
+    if text is None and existing is not None:
+        revision.overrides.remove(existing)
+    elif existing is not None:
+        existing.text = text
+    elif text is not None:
+        revision.overrides.append(ChannelOverride(channel=channel, text=text))
+    return release
+
+
+def writable_revision(
+    session: Session, actor: User, release: Release, what: list[str]
+) -> Revision:
+    """The revision an edit may change: the unsubmitted draft, or a new revision.
+
+    A new revision copies the content, the channel overrides and the media. After
+    approval it sends the release back to review and cancels the waiting
+    deliveries; a rejected release becomes a draft again; one in review stays in review.
+    """
+    if release.status == ReleaseStatus.WITHDRAWN:
+        raise Conflict("a withdrawn release cannot be edited; create a new release")
     now = utcnow()
+    current = release.current
+    release.updated_at = now
     if release.status == ReleaseStatus.DRAFT and current.submitted_at is None:
-        for name, value in changes.items():
-            setattr(current, name, value)
-        release.updated_at = now
         audit.record(
             session,
             actor,
             "release.edited",
             release,
             revision=current.number,
-            fields=sorted(changes),
+            fields=what,
         )
-        return release
+        return current
 
-    revision = _revision(merged, current.number + 1, actor, now)
+    values = {name: getattr(current, name) for name in CONTENT_FIELDS}
+    revision = _revision(values, current.number + 1, actor, now)
+    revision.overrides = [
+        ChannelOverride(channel=o.channel, text=o.text) for o in current.overrides
+    ]
+    revision.media = [item.copy() for item in current.media]
     release.revisions.append(revision)
     previous_status = release.status
+    cancelled = 0
     if release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
         release.status = ReleaseStatus.IN_REVIEW
         revision.submitted_at = now
         cancelled = cancel_pending(
             session, release, actor, "a new revision was written"
         )
-    else:
-        cancelled = 0
-        if release.status == ReleaseStatus.REJECTED:
-            release.status = ReleaseStatus.DRAFT
-        elif release.status == ReleaseStatus.IN_REVIEW:
-            revision.submitted_at = now
-    release.updated_at = now
+    elif release.status == ReleaseStatus.REJECTED:
+        release.status = ReleaseStatus.DRAFT
+    elif release.status == ReleaseStatus.IN_REVIEW:
+        revision.submitted_at = now
     session.flush()
     audit.record(
         session,
@@ -201,12 +265,12 @@ def update_release(
         "release.revised",
         release,
         revision=revision.number,
-        fields=sorted(changes),
+        fields=what,
         previous_status=previous_status,
         status=release.status,
         cancelled_deliveries=cancelled or None,
     )
-    return release
+    return revision
 
 
 def cancel_pending(

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, rendering
 from ..config import Config
 from ..db import WAKE_KEY
 from ..models import (
@@ -153,6 +153,9 @@ def schedule(
                 f"the delivery to {item.channel} is {delivery.status}; "
                 "use retry for a failed one"
             )
+        refrozen = rendering.refreeze_for_schedule(
+            config, release, revision, item.channel, planned_at
+        )
         audit.record(
             session,
             actor,
@@ -161,6 +164,7 @@ def schedule(
             delivery,
             channel=item.channel,
             planned_at=planned_at.isoformat(),
+            rendition=refrozen.content_hash[:12] if refrozen else None,
         )
         wake(session, delivery)
         result.append(delivery)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jinja2 import TemplateError
 from sqlalchemy.orm import Session
 
-from .. import audit, rendering
+from .. import audit, media, rendering
 from ..config import Config
 from ..models import Release, ReleaseStatus, Role, User, utcnow
 from . import numbering
@@ -32,6 +32,7 @@ def submit(session: Session, actor: User, release_id: int) -> Release:
         raise InvalidInput(
             "fill in " + ", ".join(missing) + " before submitting", fields=missing
         )
+    media.require_alt_text(revision)
     now = utcnow()
     revision.submitted_at = now
     release.status = ReleaseStatus.IN_REVIEW

@@ -16,13 +16,14 @@ def init_web(app: Flask) -> None:
     """Register the UI blueprints and the app-wide error handlers."""
     from ..api import bp as api_bp
     from ..api import error_response
-    from . import auth, public, releases
+    from . import auth, media, public, releases
 
     csrf.init_app(app)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(releases.bp)
+    app.register_blueprint(media.bp)
     app.before_request(auth.load_user)
     app.context_processor(auth.inject_user)
     app.context_processor(lambda: {"organization": state().config.organization})

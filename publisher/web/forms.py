@@ -55,6 +55,7 @@ FIELD_LABELS = {
     "reason": _l("Reason"),
     "channel": _l("Channel"),
     "planned_at": _l("Planned time"),
+    "media": _l("Photos and attachments"),
 }
 
 RELEASE_STATUS = {
@@ -101,6 +102,10 @@ AUDIT_ACTIONS = {
     "delivery.retrying": _l("Delivery failed, will retry"),
     "delivery.failed": _l("Delivery failed"),
     "delivery.unknown": _l("Delivery outcome unknown"),
+    "media.added": _l("Photo or document added"),
+    "media.changed": _l("Details of a photo or document changed"),
+    "media.reordered": _l("Photos and documents reordered"),
+    "media.removed": _l("Photo or document removed"),
 }
 
 # Service messages (English, for the API) that a form shows in the user's language.
@@ -111,12 +116,25 @@ _MESSAGES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
             r"field required|String should have at least 1 character",
             _l("This field is required."),
         ),
+        (
+            r"add alt text to (?P<name>.+) before review",
+            _l("Add alt text to %(name)s before submitting for review."),
+        ),
         (r"required before review", _l("Fill this in before submitting for review.")),
         (
             r"String should have at most (?P<n>\d+) characters?",
             _l("At most %(n)s characters."),
         ),
         (r"not an e-mail address", _l("This is not a valid e-mail address.")),
+        (
+            r"(?P<n>[\d,]+) [\w ]+, over the limit of (?P<limit>[\d,]+)",
+            _l("Too long: %(n)s, the limit is %(limit)s."),
+        ),
+        (r"the text is empty", _l("The text is empty.")),
+        (
+            r"text cannot be edited by hand",
+            _l("This channel's text is made from the release; edit the release."),
+        ),
         (
             r"tag .* is longer than (?P<n>\d+) characters",
             _l("Each tag may have at most %(n)s characters."),

@@ -153,13 +153,52 @@ def detail(release_id: int):
 @login_required()
 def preview(release_id: int):
     """Every enabled channel's rendition of the current revision, side by side."""
-    release = drafting.get_release(db_session(), release_id)
-    previews = rendering.preview(state().config, release, release.current)
+    return _preview_page(drafting.get_release(db_session(), release_id))
+
+
+@bp.post("/releases/<int:release_id>/overrides/<channel>")
+@login_required()
+def override(release_id: int, channel: str):
+    """Save (or with `reset`, drop) a hand-written text for one channel."""
+    text = (
+        None if request.form.get("action") == "reset" else request.form.get("text", "")
+    )
+    try:
+        drafting.set_override(
+            db_session(), state().config, g.user, release_id, channel, text
+        )
+    except InvalidInput as exc:
+        db_session().rollback()
+        errors = forms.field_errors(exc.fields)
+        release = drafting.get_release(db_session(), release_id)
+        page = _preview_page(
+            release,
+            failed={
+                channel: (
+                    text or "",
+                    errors.get("text") or errors.get("channel") or exc.message,
+                )
+            },
+        )
+        return page, 422
+    db_session().commit()
+    flash(
+        _("The text for %(channel)s was restored.", channel=channel)
+        if text is None
+        else _("The text for %(channel)s was saved.", channel=channel),
+        "success",
+    )
+    return redirect(url_for(".preview", release_id=release_id) + f"#ch-{channel}", 303)
+
+
+def _preview_page(release: Release, failed: dict[str, tuple[str, str]] | None = None):
+    """The preview page; `failed` keeps a refused override text and says why."""
     return render_template(
         "releases/preview.html",
         release=release,
         revision=release.current,
-        previews=previews,
+        previews=rendering.preview(state().config, release, release.current),
+        failed=failed or {},
     )
 
 

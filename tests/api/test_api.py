@@ -316,3 +316,25 @@ def test_approval_gives_a_yearly_sequential_number_kept_across_corrections(
     ).json["renditions"]
     koran = next(r for r in preview if r["channel"] == "koran")
     assert numbers[1] in koran["text"]
+
+
+def test_radio_script_sent_says_its_planned_air_time(
+    client, accounts_, approved_release, database
+):
+    from zoneinfo import ZoneInfo
+
+    from publisher.models import FrozenRendition
+
+    release_id = approved_release()
+    planned = datetime(2031, 3, 2, 1, 30, tzinfo=UTC)  # 09.30 WITA
+    response = client.post(
+        f"/api/v1/releases/{release_id}/schedule",
+        headers=accounts_["editor"].headers,
+        json={"deliveries": [{"channel": "radio", "planned_at": planned.isoformat()}]},
+    )
+    assert response.status_code == 200
+    with database.session() as session:
+        script = session.query(FrozenRendition).filter_by(channel="radio").one()
+        local = planned.astimezone(ZoneInfo("Asia/Makassar"))
+        assert f"{local:%H.%M} WITA" in script.text
+        assert "segera" not in script.text.split("\n\n")[0].lower()

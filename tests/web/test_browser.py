@@ -17,8 +17,12 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 TITLE = "Pemprov Bali Gelar Forum Keterbukaan Informasi Publik di Denpasar"
 
@@ -46,10 +50,12 @@ def page(base_url):
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=base_url, locale="id-ID",
-                                      viewport={"width": 1280, "height": 900})
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            base_url=base_url, locale="id-ID", viewport={"width": 1280, "height": 900}
+        )
         context.set_default_timeout(15_000)
         yield context.new_page()
         context.close()
@@ -71,10 +77,16 @@ def test_drafter_writes_editor_approves_and_schedules(page, tmp_path):
     sign_in(page, "penyusun")
     page.get_by_role("link", name="Rilis baru").first.click()
     page.fill("#f-title", TITLE)
-    page.fill("#f-lead", "Diskominfos Bali mengajak badan publik memperkuat layanan "
-                         "informasi yang cepat & tepat.")
-    page.fill("#f-body", "Forum digelar di Gedung Dharma Negara Alaya.\n\n"
-                         "## Layanan daring\n\nSebanyak **120 peserta** hadir.")
+    page.fill(
+        "#f-lead",
+        "Diskominfos Bali mengajak badan publik memperkuat layanan "
+        "informasi yang cepat & tepat.",
+    )
+    page.fill(
+        "#f-body",
+        "Forum digelar di Gedung Dharma Negara Alaya.\n\n"
+        "## Layanan daring\n\nSebanyak **120 peserta** hadir.",
+    )
     page.fill("#f-tags", "PPID, KIP")
     page.fill("#f-contact_name", "I Made Dwi Prayana")
     page.fill("#f-contact_email", "publikasi@example.go.id")
