@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import waitress
 import yaml
 from support import Receiver
 
@@ -134,6 +137,53 @@ def accounts_(database: Database) -> dict[str, Account]:
                 username, role, accounts.create_token(session, username)
             )
     return made
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def base_url(config, database, accounts_) -> Iterator[str]:
+    """The app served by waitress on a free port, exactly as in production (CSRF on)."""
+    app = create_app(config)
+    assert app.config.get("WTF_CSRF_ENABLED", True)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    server.task_dispatcher.shutdown()
+    thread.join(timeout=5)
+    app.extensions["publisher"].db.dispose()
+
+
+@pytest.fixture
+def page(base_url):
+    """A fresh page in Debian's Chromium (skipped if missing; CI requires it)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("PUBLISHER_REQUIRE_BROWSER"):
+            pytest.fail("/usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("/usr/bin/chromium is not installed")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            base_url=base_url, locale="id-ID", viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        context.close()
+        browser.close()
 
 
 def pytest_collection_modifyitems(config, items):

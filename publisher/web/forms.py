@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -194,6 +195,14 @@ def message(text: str, default: str | None = None) -> str:
         if found:
             return str(translated) % found.groupdict()
     return text if default is None else default
+
+
+def refusal_page(exc: Exception, missing: str):
+    """A service's 403 or 404 as the error page, in the user's language."""
+    status = getattr(exc, "status", 403)
+    default = _("Your role does not allow this.") if status == 403 else missing
+    text = message(getattr(exc, "message", str(exc)), default)
+    return render_template("error.html", code=status, message=text), status
 
 
 def field_errors(fields: Mapping[str, str]) -> dict[str, str]:

@@ -122,14 +122,7 @@ def _service_error(exc: ServiceError):
     """A rule said no: 403/404 as a page, anything else as a message on the page."""
     db_session().rollback()
     if isinstance(exc, PermissionDenied | NotFound):
-        default = (
-            _("Your role does not allow this.")
-            if exc.status == 403
-            else _("This release or file does not exist.")
-        )
-        return render_template(
-            "error.html", code=exc.status, message=forms.message(exc.message, default)
-        ), exc.status
+        return forms.refusal_page(exc, _("This release or file does not exist."))
     if isinstance(exc, media.MediaRefused):
         text = refusal_text(exc.refusal)
     elif isinstance(exc, InvalidInput) and exc.fields:

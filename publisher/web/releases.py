@@ -46,14 +46,7 @@ def _service_error(exc: ServiceError):
     """A rule said no: 403/404 as a page, anything else as a message on the release."""
     db_session().rollback()
     if isinstance(exc, PermissionDenied | NotFound):
-        default = (
-            _("Your role does not allow this.")
-            if exc.status == 403
-            else _("This release does not exist.")
-        )
-        return render_template(
-            "error.html", code=exc.status, message=forms.message(exc.message, default)
-        ), exc.status
+        return forms.refusal_page(exc, _("This release does not exist."))
     if isinstance(exc, InvalidInput) and exc.fields:
         text = " ".join(
             f"{forms.label(field)}: {message}"

@@ -3,63 +3,13 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import waitress
 from conftest import PASSWORD
-
-from publisher import create_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TITLE = "Pemprov Bali Gelar Forum Keterbukaan Informasi Publik di Denpasar"
-
-
-@pytest.fixture
-def base_url(config, database, accounts_) -> Iterator[str]:
-    """The app served by waitress on a free port, exactly as in production (CSRF on)."""
-    app = create_app(config)
-    assert app.config.get("WTF_CSRF_ENABLED", True)
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    server.task_dispatcher.shutdown()
-    thread.join(timeout=5)
-    app.extensions["publisher"].db.dispose()
-
-
-@pytest.fixture
-def page(base_url):
-    """A fresh Chromium page; skipped when Chromium is not installed."""
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            base_url=base_url, locale="id-ID", viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def sign_in(page, username: str) -> None:
