@@ -103,6 +103,19 @@ class WebhookAdapter(Adapter):
                 },
                 "embargo_at": embargo.isoformat() if embargo else None,
                 "public_url": release.public_url,
+                # The first picture is the lead image; URLs answer once it is public.
+                "images": [
+                    {
+                        "url": image.url,
+                        "alt": image.alt,
+                        "caption": image.caption,
+                        "credit": image.credit,
+                        "width": image.width,
+                        "height": image.height,
+                        "media_type": image.media_type,
+                    }
+                    for image in release.images
+                ],
             },
         }
         data = json.dumps(

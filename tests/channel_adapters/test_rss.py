@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from channel_adapters.rss import RssAdapter
+from tests.channel_adapters.fixtures import FIXTURES, render_context
 
 
 def adapter() -> RssAdapter:
@@ -61,3 +64,11 @@ def test_delivery_sends_nothing_and_the_feed_shows_the_item(release, context):
 
     assert result.detail == "visible in the feeds"
     assert feed.idempotent and not feed.uses_outbox
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES))
+def test_golden_feed_item(fixture, golden):
+    rendition = adapter().render(FIXTURES[fixture](), render_context(with_files=False))
+    golden(
+        f"{fixture}.rss.txt", f"SUMMARY\n{rendition.text}\n\nCONTENT\n{rendition.html}"
+    )

@@ -21,6 +21,7 @@ from channel_adapters.base import (
     UnknownOutcomeError,
 )
 from channel_adapters.webhook import WebhookAdapter
+from tests.channel_adapters.fixtures import FIXTURES, render_context
 
 SECRET = "rahasia-bersama-denpasar-2022"
 KEY = "6f1c2a9e-delivery-42-webhook"
@@ -309,3 +310,14 @@ def test_check_reports_an_unreachable_partner(refused_url):
     result = adapter(refused_url).check()
 
     assert not result.ok and "could not connect" in result.detail
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES))
+def test_golden_payload(fixture, golden):
+    webhook = adapter("https://situs.example/hook")
+    rendition = webhook.render(FIXTURES[fixture](), render_context(with_files=False))
+    payload = json.loads(rendition.file("payload.json").data)
+    golden(
+        f"{fixture}.webhook.json",
+        json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    )
