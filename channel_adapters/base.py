@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 
+# Media types of the files adapters make.
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEXT_PLAIN = "text/plain; charset=utf-8"
+
+
 class AdapterSettings(BaseModel):
     """Base of every adapter's settings; unknown keys are a config error."""
 

@@ -31,6 +31,8 @@ from pydantic import (
 )
 
 from .base import (
+    DOCX,
+    PDF,
     Adapter,
     AdapterSettings,
     CheckResult,
@@ -73,8 +75,6 @@ LABELS = {
         "online": "Online version",
     },
 }
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Which of an attached adapter's files a desk gets: the body already holds the text.
 ATTACHABLE = {"print": (PDF, DOCX), "radio": ("text/plain",), "tv": (PDF, "text/plain")}
 # Many mail servers refuse messages over 10 MB (attachments grow by a third in base64).

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Literal
 
 from .base import (
+    DOCX,
+    PDF,
+    TEXT_PLAIN,
     Adapter,
     AdapterSettings,
     CheckResult,
@@ -30,9 +33,6 @@ __all__ = ["LABELS", "PrintAdapter", "PrintSettings"]
 
 # F4 (folio) is the paper most Indonesian government offices print on.
 PAGE_SIZES = {"A4": "A4", "F4": "215mm 330mm", "Letter": "letter", "Legal": "legal"}
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TEXT_PLAIN = "text/plain; charset=utf-8"
 
 
 class PrintSettings(AdapterSettings):

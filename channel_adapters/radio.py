@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .base import (
+    TEXT_PLAIN,
     Adapter,
     CheckResult,
     DeliveryResult,
@@ -38,7 +39,6 @@ from .ear import (
 )
 from .outbox import check_outbox, deliver_to_outbox, file_stem
 
-TEXT_PLAIN = "text/plain; charset=utf-8"
 LABELS = {
     "id": {
         "kind": "NASKAH RADIO",

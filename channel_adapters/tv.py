@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .base import (
+    TEXT_PLAIN,
     Adapter,
     CheckResult,
     DeliveryResult,
@@ -38,7 +39,6 @@ from .ear import (
 from .outbox import check_outbox, deliver_to_outbox, file_stem
 from .spoken import DEGREES, EMOJI, sentences
 
-TEXT_PLAIN = "text/plain; charset=utf-8"
 LABELS = {
     "id": {
         "kind": "NASKAH TV",
