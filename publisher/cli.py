@@ -123,6 +123,49 @@ def users_create(
     )
 
 
+@users.command("list")
+@click.pass_context
+def users_list(ctx: click.Context) -> None:
+    """List users with their role and whether they may sign in."""
+    from sqlalchemy import select
+
+    from .models import User
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        for user in session.scalars(select(User).order_by(User.username)):
+            state = "active" if user.active else "deactivated"
+            click.echo(
+                f"{user.username:20} {user.role:8} {state:12} {user.display_name}"
+            )
+
+
+@users.command("deactivate")
+@click.argument("name")
+@click.pass_context
+def users_deactivate(ctx: click.Context, name: str) -> None:
+    """Stop a user at once: no sign-in, and their API tokens stop working."""
+    from .services import accounts
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        _service(lambda: accounts.set_active(session, name, False))
+    click.echo(f"{name} is deactivated")
+
+
+@users.command("activate")
+@click.argument("name")
+@click.pass_context
+def users_activate(ctx: click.Context, name: str) -> None:
+    """Let a deactivated user sign in again."""
+    from .services import accounts
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        _service(lambda: accounts.set_active(session, name, True))
+    click.echo(f"{name} is active")
+
+
 @main.group()
 def token() -> None:
     """API tokens."""
@@ -140,6 +183,39 @@ def token_create(ctx: click.Context, name: str, label: str) -> None:
     with Database(config.database_url).session() as session:
         plain = _service(lambda: accounts.create_token(session, name, label))
     click.echo(plain)
+
+
+@token.command("list")
+@click.argument("name", required=False)
+@click.pass_context
+def token_list(ctx: click.Context, name: str | None) -> None:
+    """List API tokens (their prefix only), of user NAME or of everyone."""
+    from .services import accounts
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        for t in accounts.list_tokens(session, name):
+            used = (
+                t.last_used_at.isoformat(timespec="minutes") if t.last_used_at else "-"
+            )
+            state = "revoked" if t.revoked_at else "active"
+            click.echo(
+                f"{t.prefix:10} {t.user.username:16} {t.name:16} {state:8} "
+                f"last used {used}"
+            )
+
+
+@token.command("revoke")
+@click.argument("prefix")
+@click.pass_context
+def token_revoke(ctx: click.Context, prefix: str) -> None:
+    """Revoke the token that starts with PREFIX (as `token list` shows it)."""
+    from .services import accounts
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        _service(lambda: accounts.revoke_token(session, prefix))
+    click.echo(f"token {prefix}… is revoked")
 
 
 @main.command()

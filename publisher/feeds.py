@@ -16,6 +16,7 @@ from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from channel_adapters.base import Image
 from channel_adapters.markup import to_html
 
 from .config import Config
@@ -47,6 +48,7 @@ class FeedItem:
     updated: datetime
     revision: int = 0  # the revision shown (its media are the public ones)
     enclosure: Enclosure | None = None  # the lead image
+    images: tuple[Image, ...] = ()  # every picture of the revision shown, lead first
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def visible_items(
             published=delivery.sent_at,
             updated=delivery.sent_at,
             revision=revision.number,
-            enclosure=_lead_image(config, release, revision),
+            **_pictures(config, release, revision),
         )
     ordered = sorted(
         items.values(), key=lambda i: first_sent[i.public_id], reverse=True
@@ -126,20 +128,15 @@ def visible_items(
     ]
 
 
-def _lead_image(
-    config: Config, release: Release, revision: Revision
-) -> Enclosure | None:
-    """The revision's lead image (its web size) as an enclosure, if it has one."""
+def _pictures(config: Config, release: Release, revision: Revision) -> dict:
+    """The revision's pictures, and the lead one (web size) as an enclosure."""
     images, _attachments = media_snapshot(config, release, revision)
-    if not images:
-        return None
-    lead = images[0]
-    path = lead.variant("web")
-    if path is None or not path.exists():
-        return None
-    return Enclosure(
-        url=lead.url, length=path.stat().st_size, media_type=lead.media_type
-    )
+    enclosure = None
+    path = images[0].variant("web") if images else None
+    if path is not None and path.exists():
+        lead = images[0]
+        enclosure = Enclosure(lead.url, path.stat().st_size, lead.media_type)
+    return {"images": images, "enclosure": enclosure}
 
 
 def feed_version(session: Session) -> str:

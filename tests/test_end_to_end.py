@@ -293,3 +293,6 @@ def test_feed_items_carry_the_lead_image_as_an_enclosure(client, accounts_, disp
             assert image.status_code == 200
             assert int(enclosure.length) == len(image.data)
         assert entry.link.endswith(f"/p/{entry.id.removeprefix('urn:uuid:')}")
+    public = client.get(entry.link.removeprefix("http://127.0.0.1:5000")).text
+    assert 'alt="Peserta forum di Denpasar"' in public
+    assert f'<meta property="og:image" content="{enclosure.href}">' in public

@@ -88,3 +88,35 @@ def create_token(session: Session, username: str, name: str = "api") -> str:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return hash_password("timing-equaliser-not-a-password")
+
+
+def list_tokens(session: Session, username: str | None = None) -> list[ApiToken]:
+    """API tokens, newest first, optionally of one user."""
+    query = select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    if username is not None:
+        query = query.join(User).where(User.username == username)
+    return list(session.scalars(query))
+
+
+def revoke_token(session: Session, prefix: str) -> ApiToken:
+    """Revoke the token whose shown prefix (e.g. `prp_Ab3x`) is `prefix`."""
+    matches = [
+        t
+        for t in session.scalars(select(ApiToken).where(ApiToken.prefix == prefix))
+        if t.revoked_at is None
+    ]
+    if not matches:
+        raise NotFound(f"no active token starts with {prefix!r}")
+    if len(matches) > 1:
+        raise Conflict(f"{len(matches)} active tokens start with {prefix!r}")
+    matches[0].revoked_at = utcnow()
+    return matches[0]
+
+
+def set_active(session: Session, username: str, active: bool) -> User:
+    """Let a user sign in and use tokens again, or stop them at once."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"user {username!r} does not exist")
+    user.active = active
+    return user
