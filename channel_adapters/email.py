@@ -48,33 +48,14 @@ from .base import (
 )
 from .formatting import dateline_date, long_datetime
 from .markup import to_html, to_text
+from .print_layout import LABELS as PRINT_LABELS
 
 log = logging.getLogger(__name__)
 
 MESSAGE = "message.eml"
 # The print desk's wording, so a desk reads the same release line in both.
-LABELS = {
-    "id": {
-        "heading": "SIARAN PERS",
-        "number": "Nomor",
-        "immediate": "UNTUK DISIARKAN SEGERA",
-        "embargo": "EMBARGO hingga {when}",
-        "contact": "Narahubung",
-        "phone": "Telp.",
-        "about": "Tentang {name}",
-        "online": "Versi daring",
-    },
-    "en": {
-        "heading": "PRESS RELEASE",
-        "number": "No.",
-        "immediate": "FOR IMMEDIATE RELEASE",
-        "embargo": "EMBARGOED UNTIL {when}",
-        "contact": "Contact",
-        "phone": "Phone",
-        "about": "About {name}",
-        "online": "Online version",
-    },
-}
+ONLINE = {"id": "Versi daring", "en": "Online version"}
+LABELS = {lang: {**PRINT_LABELS[lang], "online": ONLINE[lang]} for lang in ONLINE}
 # Which of an attached adapter's files a desk gets: the body already holds the text.
 ATTACHABLE = {"print": (PDF, DOCX), "radio": ("text/plain",), "tv": (PDF, "text/plain")}
 # Many mail servers refuse messages over 10 MB (attachments grow by a third in base64).

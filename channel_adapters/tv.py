@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .base import (
+    PDF,
     TEXT_PLAIN,
     Adapter,
     CheckResult,
@@ -163,7 +164,7 @@ class TvAdapter(Adapter):
         if context.with_files:
             stem = file_stem(release)
             files = (
-                RenditionFile(f"{stem}.pdf", "application/pdf", _pdf(html)),
+                RenditionFile(f"{stem}.pdf", PDF, _pdf(html)),
                 RenditionFile(f"{stem}.txt", TEXT_PLAIN, text.encode()),
             )
         return Rendition(

@@ -10,7 +10,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from blinker import Namespace
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 WAKE_KEY = "dispatcher_wake"
@@ -64,6 +64,16 @@ def _announce_wake(session: Session) -> None:
 
 def _forget_wake(session: Session) -> None:
     session.info.pop(WAKE_KEY, None)
+
+
+def ping(session: Session) -> str | None:
+    """None if the database answers, else the kind of error it gave."""
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means "down" to a monitor
+        session.rollback()
+        return type(exc).__name__
+    return None
 
 
 def alembic_config() -> AlembicConfig:

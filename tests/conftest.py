@@ -86,6 +86,12 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def webhook_channel(receiver) -> dict[str, Any]:
+    """Settings of a webhook channel pointed at the local receiver."""
+    return {"adapter": "webhook", "url": receiver.url, "secret": WEBHOOK_SECRET}
+
+
+@pytest.fixture
 def extra_channels() -> dict[str, dict[str, Any]]:
     """Channels a test module adds to the base config (override the fixture)."""
     return {}

@@ -26,16 +26,9 @@ from publisher.services import drafting, scheduling
 
 
 @pytest.fixture
-def extra_channels(receiver):
-    """A webhook channel pointed at the local receiver."""
-    return {
-        "situs_web": {
-            "adapter": "webhook",
-            "url": receiver.url,
-            "secret": WEBHOOK_SECRET,
-            "timeout": [2, 1],
-        }
-    }
+def extra_channels(webhook_channel):
+    """The webhook channel, with a 1 s read timeout for the timeout test."""
+    return {"situs_web": {**webhook_channel, "timeout": [2, 1]}}
 
 
 def plan(database, config, release_id, when, *channels):

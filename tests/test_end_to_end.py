@@ -17,15 +17,9 @@ from publisher.dispatcher import Dispatcher
 
 
 @pytest.fixture
-def extra_channels(receiver):
-    """A webhook channel pointed at the local receiver."""
-    return {
-        "situs_web": {
-            "adapter": "webhook",
-            "url": receiver.url,
-            "secret": WEBHOOK_SECRET,
-        }
-    }
+def extra_channels(webhook_channel):
+    """The office website's webhook, pointed at the local receiver."""
+    return {"situs_web": webhook_channel}
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from conftest import WEBHOOK_SECRET
 from sqlalchemy import create_engine, text
 from support import wait_until
 
@@ -39,15 +38,9 @@ def database_url():
 
 
 @pytest.fixture
-def extra_channels(receiver):
-    """A webhook channel pointed at the local receiver."""
-    return {
-        "situs_web": {
-            "adapter": "webhook",
-            "url": receiver.url,
-            "secret": WEBHOOK_SECRET,
-        }
-    }
+def extra_channels(webhook_channel):
+    """The office website's webhook, pointed at the local receiver."""
+    return {"situs_web": webhook_channel}
 
 
 def test_times_come_back_aware_and_equal(database, config, approved_release):

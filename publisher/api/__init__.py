@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from .. import db_session
-from ..models import ApiToken, User, utcnow
-from ..security import token_digest
+from ..models import User
+from ..services import accounts
 from ..services.errors import InvalidInput, ServiceError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -39,18 +38,11 @@ def _authenticate():
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return error_response(401, "unauthorized", "send Authorization: Bearer <token>")
-    session = db_session()
-    api_token = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == token_digest(token.strip()),
-            ApiToken.revoked_at.is_(None),
-        )
-    )
-    if api_token is None or not api_token.user.active:
+    user = accounts.user_for_token(db_session(), token.strip())
+    if user is None:
         return error_response(401, "unauthorized", "the token is unknown or revoked")
-    api_token.last_used_at = utcnow()
-    session.commit()
-    g.api_user = api_token.user
+    db_session().commit()
+    g.api_user = user
     return None
 
 

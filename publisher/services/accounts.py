@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from ..security import hash_password, new_token, token_digest, verify_password
 from .errors import Conflict, InvalidInput, NotFound
 
 MIN_PASSWORD = 10
+TOKEN_USE_GRAIN = timedelta(minutes=1)
 
 
 def create_user(
@@ -64,6 +66,23 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         verify_password(_dummy_hash(), password)
         return None
     return user if verify_password(user.password_hash, password) else None
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user a bearer token belongs to, or None if unknown or revoked."""
+    api_token = session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == token_digest(token),
+            ApiToken.revoked_at.is_(None),
+        )
+    )
+    if api_token is None or not api_token.user.active:
+        return None
+    now = utcnow()
+    # Noted at most once a minute, so reading the API is not a write per request.
+    if api_token.last_used_at is None or now - api_token.last_used_at > TOKEN_USE_GRAIN:
+        api_token.last_used_at = now
+    return api_token.user
 
 
 def create_token(session: Session, username: str, name: str = "api") -> str:

@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import render_template
+from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..models import PENDING_DELIVERY, DeliveryStatus, ReleaseStatus, Role
+from ..models import PENDING_DELIVERY, DeliveryStatus, Release, ReleaseStatus, Role
 
 # What the form sends, in the order the form shows it.
 CONTENT_FORM_FIELDS = (
@@ -195,6 +195,21 @@ def message(text: str, default: str | None = None) -> str:
         if found:
             return str(translated) % found.groupdict()
     return text if default is None else default
+
+
+def warn_if_reopened(release: Release, was_approved: bool) -> bool:
+    """Say so when a change sent an approved release back to review (True if so)."""
+    if not (was_approved and release.status == ReleaseStatus.IN_REVIEW):
+        return False
+    flash(
+        _(
+            "The edit became revision %(number)s. The release went back to review "
+            "and its pending deliveries were cancelled.",
+            number=release.current.number,
+        ),
+        "warning",
+    )
+    return True
 
 
 def refusal_page(exc: Exception, missing: str):

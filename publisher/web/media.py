@@ -216,7 +216,7 @@ def upload(release_id: int):
             ngettext("%(num)d file added.", "%(num)d files added.", count),
             "success",
         )
-        _warn_if_reopened(result.release, was_approved)
+        forms.warn_if_reopened(result.release, was_approved)
     return _back()
 
 
@@ -237,7 +237,7 @@ def update(release_id: int, asset_id: int):
     )
     session.commit()
     flash(_("Changes saved."), "success")
-    _warn_if_reopened(item.revision.release, was_approved)
+    forms.warn_if_reopened(item.revision.release, was_approved)
     return _back(f"media-{asset_id}")
 
 
@@ -249,7 +249,7 @@ def move(release_id: int, asset_id: int):
     was_approved = _approved(session, release_id)
     media.move(session, g.user, release_id, asset_id, request.form.get("where", ""))
     session.commit()
-    _warn_if_reopened(drafting.get_release(session, release_id), was_approved)
+    forms.warn_if_reopened(drafting.get_release(session, release_id), was_approved)
     return _back(f"media-{asset_id}")
 
 
@@ -264,7 +264,7 @@ def delete(release_id: int, asset_id: int):
     )
     session.commit()
     flash(_("The file was removed from the release."), "success")
-    _warn_if_reopened(release, was_approved)
+    forms.warn_if_reopened(release, was_approved)
     return _back()
 
 
@@ -333,19 +333,6 @@ def _approved(session, release_id: int) -> bool:
 def _past_drafting(release: Release) -> bool:
     """Whether a change now lands in a revision already sent for review."""
     return release.status not in (ReleaseStatus.DRAFT, ReleaseStatus.REJECTED)
-
-
-def _warn_if_reopened(release: Release, was_approved: bool) -> None:
-    """Say so when a change sent an approved release back to review."""
-    if was_approved and release.status == ReleaseStatus.IN_REVIEW:
-        flash(
-            _(
-                "The edit became revision %(number)s. The release went back to review "
-                "and its pending deliveries were cancelled.",
-                number=release.current.number,
-            ),
-            "warning",
-        )
 
 
 def _back(anchor: str | None = None):

@@ -11,9 +11,9 @@ from flask import (
     render_template,
     request,
 )
-from sqlalchemy import text
 
 from .. import db_session, feeds, state
+from ..db import ping
 from ..dispatcher import heartbeats
 from ..models import utcnow
 
@@ -94,14 +94,13 @@ def healthz():
     web process itself is healthy and should stay in a load balancer's rotation.
     """
     session = db_session()
-    try:
-        session.execute(text("SELECT 1"))
-        database = "ok"
-    except Exception as exc:  # noqa: BLE001 - report any database failure as "down"
+    failure = ping(session)
+    database = "ok"
+    if failure is not None:
         return jsonify(
             {
                 "status": "error",
-                "database": f"error: {type(exc).__name__}",
+                "database": f"error: {failure}",
                 "dispatcher": None,
                 "dispatchers": [],
             }

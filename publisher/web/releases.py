@@ -112,16 +112,7 @@ def edit(release_id: int):
     was_approved = release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
     release = drafting.update_release(session, g.user, release_id, content)
     session.commit()
-    if was_approved and release.status == ReleaseStatus.IN_REVIEW:
-        flash(
-            _(
-                "The edit became revision %(number)s. The release went back to review "
-                "and its pending deliveries were cancelled.",
-                number=release.current.number,
-            ),
-            "warning",
-        )
-    else:
+    if not forms.warn_if_reopened(release, was_approved):
         flash(_("Changes saved."), "success")
     return redirect(url_for(".detail", release_id=release.id), 303)
 
@@ -156,6 +147,8 @@ def override(release_id: int, channel: str):
     text = (
         None if request.form.get("action") == "reset" else request.form.get("text", "")
     )
+    release = drafting.get_release(db_session(), release_id)
+    was_approved = release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
     try:
         drafting.set_override(
             db_session(), state().config, g.user, release_id, channel, text
@@ -181,6 +174,7 @@ def override(release_id: int, channel: str):
         else _("The text for %(channel)s was saved.", channel=channel),
         "success",
     )
+    forms.warn_if_reopened(release, was_approved)
     return redirect(url_for(".preview", release_id=release_id) + f"#ch-{channel}", 303)
 
 
