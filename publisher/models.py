@@ -199,12 +199,38 @@ class Revision(Base):
 
     release: Mapped[Release] = relationship(back_populates="revisions")
     created_by: Mapped[User] = relationship()
+    # Everyone whose words, overrides or media this revision carries, the revisions
+    # it was copied from included: none of them may approve it (four eyes).
+    contributors: Mapped[set[User]] = relationship(
+        secondary="revision_contributors", collection_class=set
+    )
     overrides: Mapped[list[ChannelOverride]] = relationship(
         back_populates="revision", cascade="all, delete-orphan"
     )
     renditions: Mapped[list[FrozenRendition]] = relationship(
         back_populates="revision", cascade="all, delete-orphan"
     )
+
+    def contributed(self, user: User) -> bool:
+        """Whether `user` wrote any of this revision (release author included).
+
+        The four-eyes rule: such a user may not approve it. Written once, used by
+        the approval service and by every page that offers an approve button.
+        """
+        return user.id == self.release.author_id or any(
+            person.id == user.id for person in self.contributors
+        )
+
+
+class RevisionContributor(Base):
+    """One person who contributed to a revision (see `Revision.contributors`)."""
+
+    __tablename__ = "revision_contributors"
+
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
 
 
 class ChannelOverride(Base):

@@ -229,6 +229,7 @@ def writable_revision(
     current = release.current
     release.updated_at = now
     if release.status == ReleaseStatus.DRAFT and current.submitted_at is None:
+        current.contributors.add(actor)
         audit.record(
             session,
             actor,
@@ -245,6 +246,7 @@ def writable_revision(
         ChannelOverride(channel=o.channel, text=o.text) for o in current.overrides
     ]
     revision.media = [item.copy() for item in current.media]
+    revision.contributors.update(current.contributors)
     release.revisions.append(revision)
     previous_status = release.status
     cancelled = 0
@@ -303,7 +305,9 @@ def _revision(
     values: dict[str, Any], number: int, actor: User, now: datetime
 ) -> Revision:
     values = {k: v for k, v in values.items() if k in CONTENT_FIELDS}
-    return Revision(number=number, created_by_id=actor.id, created_at=now, **values)
+    revision = Revision(number=number, created_by=actor, created_at=now, **values)
+    revision.contributors = {actor}
+    return revision
 
 
 def _require_writer(actor: User) -> None:

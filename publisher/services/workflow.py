@@ -61,9 +61,10 @@ def approve(
             f"revision {revision} is no longer current; "
             f"review revision {current.number}"
         )
-    authors = {release.author_id, current.created_by_id}
-    if actor.id in authors:
-        raise PermissionDenied("an editor cannot approve a release they wrote")
+    if current.contributed(actor):
+        raise PermissionDenied(
+            "an editor cannot approve a revision they contributed to"
+        )
     now = utcnow()
     release.status = ReleaseStatus.APPROVED
     release.approved_revision = current.number

@@ -156,8 +156,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
             _l("Revision %(old)s is no longer current; review revision %(new)s."),
         ),
         (
-            r"cannot approve a release they wrote",
-            _l("An editor cannot approve a release they wrote."),
+            r"cannot approve a revision they contributed to",
+            _l("An editor cannot approve a revision they contributed to."),
         ),
         (r"not in review", _l("This release is not waiting for approval.")),
         (

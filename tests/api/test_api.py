@@ -115,7 +115,7 @@ def test_editor_cannot_approve_what_they_wrote(client, accounts_):
         f"/api/v1/releases/{release_id}/approve", headers=editor.headers
     )
     assert response.status_code == 403
-    assert "wrote" in response.json["detail"]
+    assert "contributed" in response.json["detail"]
     other = client.post(
         f"/api/v1/releases/{release_id}/approve", headers=accounts_["editor2"].headers
     )

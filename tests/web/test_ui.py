@@ -149,7 +149,7 @@ def test_editor_cannot_approve_own_release(client, accounts_):
     assert "Setujui revisi" not in page
     response = client.post(f"/releases/{release_id}/approve", data={"revision": "1"})
     assert response.status_code == 403
-    assert "tidak dapat menyetujui siaran pers yang ditulisnya sendiri" in response.text
+    assert "tidak dapat menyetujui revisi yang ikut ditulisnya sendiri" in response.text
 
 
 def test_editor_approves_and_schedules_through_the_forms(client, app, accounts_):
@@ -343,7 +343,13 @@ def test_indonesian_catalog_is_complete_and_compiled():
                 ("publisher/**.py", "python"),
                 ("templates/web/**.html", "jinja2"),
             ],
-            keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None},
+            keywords={
+                "_": None,
+                "gettext": None,
+                "_l": None,
+                "lazy_gettext": None,
+                "N_": None,
+            },
         )
     }
     missing = sorted(m for m in extracted if m not in catalog)
