@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from .notice import Notice
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -205,12 +207,23 @@ class CheckResult:
 
 
 class DeliveryError(Exception):
-    """Base of delivery failures; `detail` is safe to show to an editor."""
+    """Base of delivery failures; `notice` says what happened, as a code.
 
-    def __init__(self, detail: str, *, status: int | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    A remote's own message travels verbatim in the notice's parameters (for example
+    `Notice("delivery.remote_refused", {"status": 403, "remote": "…"})`); `detail`
+    is the notice as a log line. A plain string is accepted while adapters move to
+    codes and is kept verbatim (`legacy.text`).
+    """
+
+    def __init__(self, notice: Notice | str, *, status: int | None = None) -> None:
+        self.notice = Notice.from_stored(notice)
+        super().__init__(str(self.notice))
         self.status = status
+
+    @property
+    def detail(self) -> str:
+        """The notice as one line for logs (never shown to people as it is)."""
+        return str(self.notice)
 
 
 class RetryableError(DeliveryError):
@@ -218,12 +231,12 @@ class RetryableError(DeliveryError):
 
     def __init__(
         self,
-        detail: str,
+        notice: Notice | str,
         *,
         status: int | None = None,
         retry_after: float | None = None,
     ) -> None:
-        super().__init__(detail, status=status)
+        super().__init__(notice, status=status)
         self.retry_after = retry_after
 
 
