@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from . import notices
 from .config import Config, ConfigError, load_config
 from .db import Database
 from .services.errors import ServiceError
@@ -32,7 +33,7 @@ def _service(action: Callable[[], Any]) -> Any:
     try:
         return action()
     except ServiceError as exc:
-        click.echo(f"error: {exc.message}", err=True)
+        click.echo(f"error: {notices.plain(exc)}", err=True)
         sys.exit(1)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from flask import Flask, session
+from flask import Flask, request, session
 from flask_babel import Babel
 
 from channel_adapters import formatting
@@ -18,6 +18,10 @@ def select_locale() -> str:
     """The user's choice in this browser, else the organization's language."""
     from . import state
 
+    if request.path.startswith("/api/"):  # the API speaks the caller's language
+        asked = request.accept_languages.best_match(LANGUAGES)
+        if asked:
+            return asked
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen

@@ -19,6 +19,8 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from channel_adapters.notice import Notice
+
 from . import audit, feeds
 from .config import Config
 from .models import (
@@ -65,9 +67,7 @@ def parse_details(data: Any) -> MediaDetails:
     one of them. Empty strings for the focal point mean "not given".
     """
     if not isinstance(data, dict):
-        raise InvalidInput(
-            "expected a JSON object", fields={"body": "expected an object"}
-        )
+        raise InvalidInput(fields={"body": "field.not_object"})
     data = {
         k: v
         for k, v in data.items()
@@ -278,11 +278,8 @@ def update_media(
         return item
     if "alt" in changes and not changes["alt"] and _submitted(release):
         if item.asset.kind == MediaKind.IMAGE:
-            raise InvalidInput(
-                f"{item.asset.filename}: alt text cannot be removed once the "
-                "release is past drafting",
-                fields={"alt": "field required"},
-            )
+            gone = Notice("media.alt_not_removable", {"name": item.asset.filename})
+            raise InvalidInput(gone, fields={"alt": gone})
     focal = (
         changes.get("focal_x", item.focal_x),
         changes.get("focal_y", item.focal_y),
@@ -318,8 +315,7 @@ def reorder(
     if sorted(order) != sorted(current):
         listed = ", ".join(str(i) for i in current) or "none"
         raise InvalidInput(
-            f"list every media id of the release once (now: {listed})",
-            fields={"order": f"list every media id once: {listed}"},
+            fields={"order": Notice("field.order_incomplete", {"ids": listed})}
         )
     if order == current:
         return list(release.current.media)
@@ -344,9 +340,7 @@ def move(
     index = same.index(item)
     target = {"up": index - 1, "down": index + 1, "first": 0}.get(where)
     if target is None:
-        raise InvalidInput(
-            "move up, down or first", fields={"where": "expected up, down or first"}
-        )
+        raise InvalidInput(fields={"where": "field.move_where"})
     target = min(max(target, 0), len(same) - 1)
     same.insert(target, same.pop(index))
     slots = iter(same)
@@ -393,20 +387,21 @@ def remove(
 
 def require_alt_text(revision: Revision) -> None:
     """InvalidInput naming every image of `revision` that has no alt text."""
-    missing = {
-        f"media.{m.asset_id}.alt": f"add alt text to {m.asset.filename} before review"
+    lacking = [
+        m
         for m in revision.media
         if m.asset.kind == MediaKind.IMAGE and not m.alt.strip()
-    }
-    if missing:
-        names = ", ".join(
-            m.asset.filename
-            for m in revision.media
-            if f"media.{m.asset_id}.alt" in missing
-        )
+    ]
+    if lacking:
         raise InvalidInput(
-            f"describe every image before submitting; no alt text: {names}",
-            fields=missing,
+            "media.alt_missing",
+            names=[m.asset.filename for m in lacking],
+            fields={
+                f"media.{m.asset_id}.alt": Notice(
+                    "media.alt_missing_for", {"name": m.asset.filename}
+                )
+                for m in lacking
+            },
         )
 
 
@@ -458,10 +453,10 @@ def find_public_file(
 def _editable(session: Session, actor: User, release_id: int) -> Release:
     """The release, if `actor` may change it and it is not withdrawn."""
     if not (actor.can(Role.DRAFTER) or actor.can(Role.EDITOR)):
-        raise PermissionDenied("your role may not change releases")
+        raise PermissionDenied("release.role_cannot_write")
     release = drafting.get_release(session, release_id)
     if release.status == ReleaseStatus.WITHDRAWN:
-        raise Conflict("a withdrawn release cannot be edited; create a new release")
+        raise Conflict("release.withdrawn_read_only")
     return release
 
 
@@ -469,7 +464,7 @@ def _item(release: Release, asset_id: int) -> RevisionMedia:
     """The current revision's item for `asset_id`, or NotFound."""
     item = next((m for m in release.current.media if m.asset_id == asset_id), None)
     if item is None:
-        raise NotFound(f"media {asset_id} is not part of release {release.id}")
+        raise NotFound("media.not_found", media=asset_id, release=release.id)
     return item
 
 

@@ -18,6 +18,8 @@ from typing import Any, BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from channel_adapters.notice import Notice
+
 from .config import MediaConfig
 from .models import MediaKind
 from .services.errors import InvalidInput
@@ -36,7 +38,6 @@ IMAGE_TYPES = {
     "WEBP": "image/webp",
     "HEIF": "image/heic",
 }
-ACCEPTED = "JPEG, PNG, WebP, HEIC, PDF, DOCX"
 # Anything a malformed file can make a decoder raise; turned into "damaged".
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError)
 
@@ -50,50 +51,32 @@ class Refusal:
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def message(self) -> str:
-        """The reason in English, naming the file (the API shows this)."""
+    def notice(self) -> Notice:
+        """The refusal as a notice (`media.<reason>`), naming the file."""
         p = self.params
-        text = {
-            "empty": "the file is empty",
-            "too_large": (
-                f"the file is {_mb(p.get('size', 0))}; "
-                f"at most {_mb(p.get('limit', 0))} is accepted"
-            ),
-            "too_many_pixels": (
-                f"the image has {_mp(p.get('pixels', 0))} "
-                f"({p.get('width')}×{p.get('height')}); "
-                f"at most {_mp(p.get('limit', 0))} is accepted"
-                if p.get("pixels")
-                else f"the image has more than {_mp(p.get('limit', 0))}"
-            ),
-            "unsupported": f"not a file type this system accepts ({ACCEPTED})",
-            "damaged": f"the file is damaged or incomplete ({p.get('detail', '')})",
-            "macros": "a Word document with macros is not accepted; save it as .docx",
-            "duplicate": "this file is already attached to the release",
-            "alt_required": (
-                "add alt text: the release is past drafting, so every image "
-                "needs a description"
-            ),
-        }.get(self.reason, self.reason)
-        return f"{self.filename}: {text}"
+        code = f"media.{self.reason}"
+        params: dict[str, Any] = {"name": self.filename}
+        if "size" in p:
+            params["size_bytes"] = p["size"]
+        if self.reason == "too_large":
+            params["limit_bytes"] = p.get("limit", 0)
+        if self.reason == "too_many_pixels":
+            params["limit_megapixels"] = round(p.get("limit", 0) / 1e6, 1)
+            if p.get("pixels"):  # decoded far enough to know the size
+                code = "media.too_many_pixels_counted"
+                params["megapixels"] = round(p["pixels"] / 1e6, 1)
+                params["width"], params["height"] = p.get("width"), p.get("height")
+        if "detail" in p:
+            params["detail"] = p["detail"]
+        return Notice(code, params)
 
 
 class MediaRefused(InvalidInput):
     """A file was refused; `refusal` says which and why."""
 
     def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.message, fields={"file": refusal.message})
+        super().__init__(refusal.notice, fields={"file": refusal.notice})
         self.refusal = refusal
-
-
-def _mb(size: int) -> str:
-    """Bytes as megabytes, e.g. "31.5 MB"."""
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def _mp(pixels: int) -> str:
-    """Pixels as megapixels, e.g. "12.2 megapixels"."""
-    return f"{pixels / 1_000_000:.1f} megapixels"
 
 
 @dataclass(frozen=True)

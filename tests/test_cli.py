@@ -43,7 +43,7 @@ def test_revoked_token_stops_working(client, config, accounts_):
     assert "revoked" in run(config, "token", "list", "editor").output
     again = run(config, "token", "revoke", prefix)
     assert again.exit_code == 1
-    assert "no active token" in again.output
+    assert "No active token starts with" in again.output
 
 
 def test_deactivated_user_can_neither_sign_in_nor_use_tokens(client, config, accounts_):
@@ -62,4 +62,4 @@ def test_deactivated_user_can_neither_sign_in_nor_use_tokens(client, config, acc
 def test_unknown_user_is_a_clear_error(config, database):
     result = run(config, "users", "deactivate", "tidak-ada")
     assert result.exit_code == 1
-    assert "user 'tidak-ada' does not exist" in result.output
+    assert "The user tidak-ada does not exist." in result.output

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import db_session
+from channel_adapters.notice import Notice
+
+from .. import db_session, notices, state
 from ..models import User
 from ..services import accounts
 from ..services.errors import InvalidInput, ServiceError
@@ -16,12 +19,30 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def error_response(
-    status: int, code: str, detail: str, fields: dict[str, str] | None = None
+    status: int,
+    error: str,
+    notice: Notice | str,
+    fields: Mapping[str, Notice] | None = None,
 ):
-    """`{"error": code, "detail": message, "fields": {...}}` with `status`."""
-    body: dict[str, Any] = {"error": code, "detail": detail}
+    """The JSON error: its family, the notice (code, params, message in the
+    requester's language) and one notice per field that is wrong.
+
+    `{"error": "invalid", "code": "input.invalid", "params": {}, "detail": "…",
+    "fields": {"title": {"code": "field.required", "params": {}, "message": "…"}}}`
+    """
+    notice = Notice(notice) if isinstance(notice, str) else notice
+    tz = state().config.organization.timezone
+    shown = notices.as_json(notice, tz=tz)
+    body: dict[str, Any] = {
+        "error": error,
+        "code": shown["code"],
+        "params": shown["params"],
+        "detail": shown["message"],
+    }
     if fields:
-        body["fields"] = fields
+        body["fields"] = {
+            name: notices.as_json(value, tz=tz) for name, value in fields.items()
+        }
     response = jsonify(body)
     response.status_code = status
     if status == 401:
@@ -37,10 +58,10 @@ def _authenticate():
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        return error_response(401, "unauthorized", "send Authorization: Bearer <token>")
+        return error_response(401, "unauthorized", "auth.token_missing")
     user = accounts.user_for_token(db_session(), token.strip())
     if user is None:
-        return error_response(401, "unauthorized", "the token is unknown or revoked")
+        return error_response(401, "unauthorized", "auth.token_unknown")
     db_session().commit()
     g.api_user = user
     return None
@@ -55,26 +76,34 @@ def json_body() -> Any:
     """The request's JSON, or InvalidInput if it is missing or malformed."""
     data = request.get_json(silent=True)
     if data is None:
-        raise InvalidInput(
-            "send a JSON body with Content-Type: application/json",
-            fields={"body": "not valid JSON"},
-        )
+        raise InvalidInput("input.not_json", fields={"body": "input.not_json"})
     return data
 
 
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError):
     db_session().rollback()
-    return error_response(exc.status, exc.code, exc.message, exc.fields)
+    return error_response(exc.status, exc.error, exc.notice, exc.fields)
 
 
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
-    return error_response(
-        exc.code or 500,
-        (exc.name or "error").lower().replace(" ", "_"),
-        exc.description or "",
+def http_error(exc: HTTPException):
+    """A Werkzeug error (404, 405, 413 …) as the API's JSON error."""
+    status = exc.code or 500
+    notice = getattr(exc, "notice", None) or Notice(
+        HTTP_NOTICES.get(status, "http.error"), {"status": status}
     )
+    return error_response(
+        status, (exc.name or "error").lower().replace(" ", "_"), notice
+    )
+
+
+bp.register_error_handler(HTTPException, http_error)
+
+HTTP_NOTICES = {
+    400: "http.bad_request",
+    404: "http.not_found",
+    405: "http.method_not_allowed",
+}
 
 
 from . import media, openapi, releases  # noqa: E402,F401  (routes register on bp)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, jsonify, request, send_file, url_for
+from flask import current_app, jsonify, request, send_file, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import db_session, media, rendering, state
 from ..models import MediaFile, MediaKind, Release, RevisionMedia
+from ..notices import abort_with
 from ..services import drafting
 from ..services.errors import InvalidInput, NotFound
 from ..storage import open_storage
@@ -93,23 +94,20 @@ def upload_media(release_id: int):
         current_app.config.get("MAX_CONTENT_LENGTH") or 0, largest + _OVERHEAD
     )
     if not request.mimetype.startswith("multipart/form-data"):
-        raise InvalidInput(
-            "send multipart/form-data with the file in the field 'file'",
-            fields={"file": "field required"},
-        )
+        raise InvalidInput("input.not_multipart", fields={"file": "field.required"})
     try:
         files = request.files.getlist("file")
     except RequestEntityTooLarge:
-        abort(
+        abort_with(
             413,
-            f"the upload is larger than {request.max_content_length / 1e6:.1f} MB; "
-            f"a photo may have {limits.max_image_bytes / 1e6:.1f} MB and a document "
-            f"{limits.max_document_bytes / 1e6:.1f} MB",
+            "media.upload_too_large",
+            count=1,
+            image_bytes=limits.max_image_bytes,
+            document_bytes=limits.max_document_bytes,
         )
     if len(files) != 1:
         raise InvalidInput(
-            "send exactly one file in the field 'file'",
-            fields={"file": "field required" if not files else "one file at a time"},
+            fields={"file": "field.required" if not files else "field.one_file"}
         )
     details = media.parse_details(request.form.to_dict())
     result = media.add_media(
@@ -162,10 +160,7 @@ def reorder_media(release_id: int):
     if not isinstance(order, list) or not all(
         isinstance(i, int) and not isinstance(i, bool) for i in order
     ):
-        raise InvalidInput(
-            'send {"order": [media ids]}',
-            fields={"order": "expected a list of media ids"},
-        )
+        raise InvalidInput(fields={"order": "field.not_list"})
     media.reorder(db_session(), current_user(), release_id, order)
     db_session().commit()
     release = drafting.get_release(db_session(), release_id)
@@ -193,7 +188,7 @@ def get_media_file(release_id: int, asset_id: int, purpose: str):
     item = next((m for m in release.current.media if m.asset_id == asset_id), None)
     file = item.files().get(purpose) if item is not None else None
     if item is None or file is None:
-        raise NotFound(f"no {purpose} file of media {asset_id} in release {release_id}")
+        raise NotFound("media.file_not_found", media=asset_id, purpose=purpose)
     response = send_file(
         open_storage(state().config).path(file.key),
         mimetype=file.media_type,

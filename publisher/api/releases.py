@@ -128,7 +128,7 @@ def put_override(release_id: int, channel: str):
     body = json_body()
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str):
-        raise InvalidInput("send the channel's text", fields={"text": "field required"})
+        raise InvalidInput(fields={"text": "field.required"})
     release = drafting.set_override(
         db_session(), state().config, current_user(), release_id, channel, text
     )
@@ -162,10 +162,7 @@ def approve(release_id: int):
     if revision is not None and (
         not isinstance(revision, int) or isinstance(revision, bool)
     ):
-        raise InvalidInput(
-            "revision must be a whole number",
-            fields={"revision": "expected an integer"},
-        )
+        raise InvalidInput(fields={"revision": "field.not_integer"})
     release = workflow.approve(
         db_session(), state().config, current_user(), release_id, revision
     )
@@ -179,9 +176,7 @@ def reject(release_id: int):
     body = json_body()
     reason = body.get("reason") if isinstance(body, dict) else None
     if not isinstance(reason, str):
-        raise InvalidInput(
-            "say why the release is rejected", fields={"reason": "field required"}
-        )
+        raise InvalidInput(fields={"reason": "field.required"})
     release = workflow.reject(db_session(), current_user(), release_id, reason)
     db_session().commit()
     return jsonify(release_json(release))
@@ -220,10 +215,7 @@ def list_deliveries():
     release_id = None
     if raw is not None:
         if not raw.isdigit():
-            raise InvalidInput(
-                "release_id must be a whole number",
-                fields={"release_id": "expected an integer"},
-            )
+            raise InvalidInput(fields={"release_id": "field.not_integer"})
         release_id = int(raw)
     deliveries = scheduling.list_deliveries(db_session(), release_id)
     return jsonify({"deliveries": [delivery_json(d) for d in deliveries]})

@@ -15,17 +15,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
+from babel.numbers import format_decimal
+from flask import abort, has_app_context
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _gettext
+from werkzeug.exceptions import HTTPException
 
 from channel_adapters import formatting
 from channel_adapters.notice import Notice
 
 from . import adapters, core, delivery, labels, media
 
-__all__ = ["CATALOG", "Notice", "render", "render_all", "as_json"]
+__all__ = [
+    "CATALOG",
+    "Notice",
+    "abort_with",
+    "as_json",
+    "plain",
+    "render",
+    "render_all",
+]
 
 CATALOG: dict[str, str] = {}
 for _area in (core, delivery, adapters, media):
@@ -54,11 +65,13 @@ def _shown(key: str, value: Any, tz: str | None, language: str) -> Any:
         if moment.tzinfo is not None:
             return formatting.short_datetime(moment, tz, language)
         return value
+    if key.endswith("_bytes") and isinstance(value, int):
+        return labels.filesize(value, language)
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.0", locale=language)
     label = labels.label_for(key, value)
     if label is not None:
         return str(label)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 10_000:
-        return f"{value:,}".replace(",", "." if language == "id" else ",")
     return value
 
 
@@ -74,17 +87,34 @@ def render(
     is visible and reported by the catalog test, never an English sentence.
     """
     notice = Notice.from_stored(notice)
+    if not has_app_context():  # the command line: English, the msgid itself
+        return _format(notice, lambda msgid: msgid, tz, "en")
     if language is not None:
         with force_locale(language):
             return render(notice, tz=tz)
-    lang = str(get_locale() or "id")
+    return _format(notice, _gettext, tz, str(get_locale() or "id"))
+
+
+def _format(notice: Notice, translate: Any, tz: str | None, lang: str) -> str:
     msgid = CATALOG.get(notice.code)
     if msgid is None:
         return str(notice)
     params = _Params(
         {k: _shown(k, v, tz, lang) for k, v in (notice.params or {}).items()}
     )
-    return _gettext(msgid) % params if "%(" in msgid else _gettext(msgid)
+    return translate(msgid) % params if "%(" in msgid else translate(msgid)
+
+
+def plain(exc: Any) -> str:
+    """A service error as one line for the command line: the notice, then each
+    field's (`password: A password needs at least 10 characters.`)."""
+    parts = (
+        []
+        if exc.fields and exc.notice.code == "input.invalid"
+        else [render(exc.notice)]
+    )
+    parts += [f"{name}: {render(n)}" for name, n in exc.fields.items()]
+    return " ".join(parts)
 
 
 def render_all(notices: Iterable[Any], **options: Any) -> list[str]:
@@ -97,3 +127,13 @@ def as_json(notice: Notice | Mapping[str, Any] | str, **options: Any) -> dict:
     language."""
     notice = Notice.from_stored(notice)
     return {**notice.as_dict(), "message": render(notice, **options)}
+
+
+def abort_with(status: int, code: str, **params: Any) -> NoReturn:
+    """Stop the request with `status`, carrying a notice the error page or the API
+    renders in the reader's language."""
+    try:
+        abort(status)
+    except HTTPException as exc:
+        exc.notice = Notice(code, params)  # type: ignore[attr-defined]
+        raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from ..models import DeliveryStatus, ReleaseStatus, Role
@@ -87,6 +88,14 @@ _BY_PARAM: dict[str, dict[Any, Any]] = {
     "role": ROLES,
     "field": FIELD_LABELS,
 }
+
+
+def filesize(size: int | None, language: str) -> str:
+    """Bytes as the reader writes them: "850 KB", "3,2 MB" (Indonesian comma)."""
+    size = size or 0
+    if size < 1_000_000:
+        return f"{format_decimal(max(1, round(size / 1000)), locale=language)} KB"
+    return f"{format_decimal(size / 1e6, format='#,##0.0', locale=language)} MB"
 
 
 def label_for(param: str, value: Any) -> Any | None:

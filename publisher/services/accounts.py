@@ -8,6 +8,8 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from channel_adapters.notice import Notice
+
 from ..models import ApiToken, Role, User, utcnow
 from ..security import hash_password, new_token, token_digest, verify_password
 from .errors import Conflict, InvalidInput, NotFound
@@ -30,22 +32,18 @@ def create_user(
         or len(username) > 64
         or not username.replace("_", "").replace("-", "").replace(".", "").isalnum()
     ):
-        raise InvalidInput(
-            "a username is 1–64 letters, digits, '.', '_' or '-'",
-            fields={"username": "invalid"},
-        )
+        raise InvalidInput(fields={"username": "account.username_invalid"})
     if role not in {r.value for r in Role}:
+        roles = ", ".join(r.value for r in Role)
         raise InvalidInput(
-            f"role must be one of {', '.join(r.value for r in Role)}",
-            fields={"role": "invalid"},
+            fields={"role": Notice("account.role_invalid", {"roles": roles})}
         )
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
-            f"a password needs at least {MIN_PASSWORD} characters",
-            fields={"password": "too short"},
+            fields={"password": Notice("account.password_short", {"min": MIN_PASSWORD})}
         )
     if session.scalar(select(User).where(User.username == username)):
-        raise Conflict(f"user {username!r} already exists")
+        raise Conflict("account.exists", username=username)
     user = User(
         username=username,
         role=role,
@@ -89,7 +87,7 @@ def create_token(session: Session, username: str, name: str = "api") -> str:
     """A new API token for `username`; returned once, stored only as a hash."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"user {username!r} does not exist")
+        raise NotFound("account.not_found", username=username)
     token = new_token()
     session.add(
         ApiToken(
@@ -125,9 +123,9 @@ def revoke_token(session: Session, prefix: str) -> ApiToken:
         if t.revoked_at is None
     ]
     if not matches:
-        raise NotFound(f"no active token starts with {prefix!r}")
+        raise NotFound("token.not_found", prefix=prefix)
     if len(matches) > 1:
-        raise Conflict(f"{len(matches)} active tokens start with {prefix!r}")
+        raise Conflict("token.ambiguous", count=len(matches), prefix=prefix)
     matches[0].revoked_at = utcnow()
     return matches[0]
 
@@ -136,6 +134,6 @@ def set_active(session: Session, username: str, active: bool) -> User:
     """Let a user sign in and use tokens again, or stop them at once."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"user {username!r} does not exist")
+        raise NotFound("account.not_found", username=username)
     user.active = active
     return user

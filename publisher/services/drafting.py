@@ -14,8 +14,11 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from channel_adapters.notice import Notice
 
 from .. import audit
 from ..config import Config
@@ -72,7 +75,9 @@ class ReleaseContent(BaseModel):
         for tag in tags:
             tag = tag.strip().lstrip("#").strip()
             if len(tag) > 50:
-                raise ValueError(f"tag {tag[:20]!r}… is longer than 50 characters")
+                raise PydanticCustomError(
+                    "field.tag_too_long", "tag too long", {"max": 50}
+                )
             if tag and tag not in cleaned:
                 cleaned.append(tag)
         return cleaned
@@ -81,16 +86,14 @@ class ReleaseContent(BaseModel):
     @classmethod
     def _email(cls, value: str) -> str:
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise ValueError("not an e-mail address")
+            raise PydanticCustomError("field.not_email", "not an e-mail address")
         return value
 
     @field_validator("embargo_at")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            raise ValueError(
-                "give the time with its offset, e.g. 2026-12-01T10:00+08:00"
-            )
+            raise PydanticCustomError("field.needs_offset", "no UTC offset")
         return value
 
 
@@ -104,9 +107,7 @@ def parse_content(data: Any, *, partial: bool = False) -> ReleaseContent:
     """Validate raw input (a dict) into release content; InvalidInput per field."""
     model = ReleasePatch if partial else ReleaseContent
     if not isinstance(data, dict):
-        raise InvalidInput(
-            "expected a JSON object", fields={"body": "expected an object"}
-        )
+        raise InvalidInput(fields={"body": "field.not_object"})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -117,7 +118,7 @@ def get_release(session: Session, release_id: int) -> Release:
     """The release with this id, or NotFound."""
     release = session.get(Release, release_id)
     if release is None:
-        raise NotFound(f"release {release_id} does not exist")
+        raise NotFound("release.not_found", id=release_id)
     return release
 
 
@@ -184,22 +185,16 @@ def set_override(
     release = get_release(session, release_id)
     if channel not in config.enabled_channels:
         raise InvalidInput(
-            f"unknown channel {channel!r}",
-            fields={"channel": "unknown or disabled channel"},
+            fields={"channel": Notice("channel.unknown", {"channel": channel})}
         )
     adapter = config.adapter(channel)
     if not adapter.overridable:
-        raise InvalidInput(
-            f"the {channel} text is made from the release itself; edit the release",
-            fields={"channel": "this channel's text cannot be edited by hand"},
-        )
+        raise InvalidInput(fields={"channel": "channel.not_overridable"})
     if text is not None:
         text = text.strip()
         problems = adapter.fit_override(text)
         if problems:
-            raise InvalidInput(
-                "; ".join(problems), fields={"text": "; ".join(problems)}
-            )
+            raise InvalidInput(fields={"text": problems[0]})
     current = {o.channel: o.text for o in release.current.overrides}
     if current.get(channel) == text:
         return release
@@ -224,7 +219,7 @@ def writable_revision(
     deliveries; a rejected release becomes a draft again; one in review stays in review.
     """
     if release.status == ReleaseStatus.WITHDRAWN:
-        raise Conflict("a withdrawn release cannot be edited; create a new release")
+        raise Conflict("release.withdrawn_read_only")
     now = utcnow()
     current = release.current
     release.updated_at = now
@@ -312,4 +307,4 @@ def _revision(
 
 def _require_writer(actor: User) -> None:
     if not (actor.can(Role.DRAFTER) or actor.can(Role.EDITOR)):
-        raise PermissionDenied("your role may not write releases")
+        raise PermissionDenied("release.role_cannot_write")

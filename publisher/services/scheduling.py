@@ -6,8 +6,11 @@ import uuid
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from channel_adapters.notice import Notice
 
 from .. import audit, rendering
 from ..config import Config
@@ -43,9 +46,7 @@ class PlannedDelivery(BaseModel):
     @classmethod
     def _aware(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
-            raise ValueError(
-                "give the time with its offset, e.g. 2026-12-01T10:00+08:00"
-            )
+            raise PydanticCustomError("field.needs_offset", "no UTC offset")
         return value
 
 
@@ -70,46 +71,36 @@ def schedule(
 ) -> list[Delivery]:
     """Create or move the deliveries of the approved revision; all or nothing."""
     if not actor.can(Role.EDITOR):
-        raise PermissionDenied("only an editor may schedule releases")
+        raise PermissionDenied("schedule.role_cannot_schedule")
     release = get_release(session, release_id)
     if release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
-        raise Conflict(
-            f"only an approved release can be scheduled; it is {release.status}"
-        )
+        raise Conflict("schedule.not_approved", status=release.status)
     revision = next(
         r for r in release.revisions if r.number == release.approved_revision
     )
     now = utcnow()
-    errors: dict[str, str] = {}
+    errors: dict[str, Notice] = {}
     seen: set[str] = set()
     for i, item in enumerate(plan.deliveries):
         where = f"deliveries.{i}"
         channel = config.channels.get(item.channel)
-        if channel is None:
-            known = ", ".join(config.enabled_channels) or "none"
-            errors[f"{where}.channel"] = (
-                f"unknown channel {item.channel!r} (known: {known})"
-            )
-        elif not channel.enabled:
-            errors[f"{where}.channel"] = f"channel {item.channel!r} is disabled"
+        named = {"channel": item.channel}
+        if channel is None or not channel.enabled:
+            errors[f"{where}.channel"] = Notice("channel.unknown", named)
         elif not channel.adapter_class.can_deliver:
-            errors[f"{where}.channel"] = (
-                f"channel {item.channel!r} can be previewed and copied by hand, but "
-                f"the {channel.adapter} adapter cannot send by itself yet"
-            )
+            errors[f"{where}.channel"] = Notice("channel.cannot_send", named)
         elif item.channel in seen:
-            errors[f"{where}.channel"] = f"channel {item.channel!r} is listed twice"
+            errors[f"{where}.channel"] = Notice("channel.listed_twice", named)
         seen.add(item.channel)
         if item.planned_at < now - PAST_TOLERANCE:
-            errors[f"{where}.planned_at"] = "is in the past"
+            errors[f"{where}.planned_at"] = Notice("schedule.in_past")
         elif revision.embargo_at and item.planned_at < revision.embargo_at:
-            errors[f"{where}.planned_at"] = (
-                f"is before the embargo ({revision.embargo_at.isoformat()})"
+            errors[f"{where}.planned_at"] = Notice(
+                "schedule.before_embargo",
+                {"embargo_at": revision.embargo_at.isoformat()},
             )
     if errors:
-        raise InvalidInput(
-            "; ".join(f"{k}: {v}" for k, v in errors.items()), fields=errors
-        )
+        raise InvalidInput(fields=errors)
 
     existing = {
         d.channel: d
@@ -150,8 +141,9 @@ def schedule(
             action = "delivery.rescheduled"
         else:
             raise Conflict(
-                f"the delivery to {item.channel} is {delivery.status}; "
-                "use retry for a failed one"
+                "schedule.already_started",
+                channel=item.channel,
+                delivery_status=delivery.status,
             )
         refrozen = rendering.refreeze_for_schedule(
             config, release, revision, item.channel, planned_at
@@ -175,14 +167,12 @@ def schedule(
 def retry(session: Session, actor: User, delivery_id: int) -> Delivery:
     """Send a failed delivery again now, or one whose outcome a human has checked."""
     if not actor.can(Role.EDITOR):
-        raise PermissionDenied("only an editor may retry a delivery")
+        raise PermissionDenied("delivery.role_cannot_change")
     delivery = get_delivery(session, delivery_id)
     if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN):
-        raise Conflict(
-            f"only a failed or unknown delivery can be retried; it is {delivery.status}"
-        )
+        raise Conflict("delivery.not_retryable", delivery_status=delivery.status)
     if delivery.release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
-        raise Conflict(f"the release is {delivery.release.status}")
+        raise Conflict("delivery.release_not_public", status=delivery.release.status)
     now = utcnow()
     previous = delivery.status
     delivery.status = DeliveryStatus.SCHEDULED
@@ -205,12 +195,10 @@ def retry(session: Session, actor: User, delivery_id: int) -> Delivery:
 def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
     """Cancel one delivery that has not started yet."""
     if not actor.can(Role.EDITOR):
-        raise PermissionDenied("only an editor may cancel a delivery")
+        raise PermissionDenied("delivery.role_cannot_change")
     delivery = get_delivery(session, delivery_id)
     if delivery.status not in PENDING_DELIVERY:
-        raise Conflict(
-            f"only a waiting delivery can be cancelled; it is {delivery.status}"
-        )
+        raise Conflict("delivery.not_cancellable", delivery_status=delivery.status)
     delivery.status = DeliveryStatus.CANCELLED
     delivery.updated_at = utcnow()
     audit.record(
@@ -229,7 +217,7 @@ def get_delivery(session: Session, delivery_id: int) -> Delivery:
     """The delivery with this id, or NotFound."""
     delivery = session.get(Delivery, delivery_id)
     if delivery is None:
-        raise NotFound(f"delivery {delivery_id} does not exist")
+        raise NotFound("delivery.not_found", id=delivery_id)
     return delivery
 
 

@@ -16,22 +16,18 @@ from .errors import Conflict, InvalidInput, PermissionDenied
 def submit(session: Session, actor: User, release_id: int) -> Release:
     """Send a draft (or a rejected release) to the editors' review queue."""
     if not (actor.can(Role.DRAFTER) or actor.can(Role.EDITOR)):
-        raise PermissionDenied("your role may not submit releases")
+        raise PermissionDenied("release.role_cannot_write")
     release = get_release(session, release_id)
     if release.status not in (ReleaseStatus.DRAFT, ReleaseStatus.REJECTED):
-        raise Conflict(
-            f"only a draft can be submitted; this release is {release.status}"
-        )
+        raise Conflict("release.not_submittable", status=release.status)
     revision = release.current
     missing = {
-        field: "required before review"
+        field: "field.required_for_review"
         for field in ("title", "lead", "body")
         if not getattr(revision, field).strip()
     }
     if missing:
-        raise InvalidInput(
-            "fill in " + ", ".join(missing) + " before submitting", fields=missing
-        )
+        raise InvalidInput("release.incomplete", fields=missing)
     media.require_alt_text(revision)
     now = utcnow()
     revision.submitted_at = now
@@ -57,14 +53,9 @@ def approve(
     release = _reviewable(session, actor, release_id)
     current = release.current
     if revision is not None and revision != current.number:
-        raise Conflict(
-            f"revision {revision} is no longer current; "
-            f"review revision {current.number}"
-        )
+        raise Conflict("release.stale_revision", old=revision, new=current.number)
     if current.contributed(actor):
-        raise PermissionDenied(
-            "an editor cannot approve a revision they contributed to"
-        )
+        raise PermissionDenied("release.own_words")
     now = utcnow()
     release.status = ReleaseStatus.APPROVED
     release.approved_revision = current.number
@@ -76,7 +67,7 @@ def approve(
     try:
         frozen = rendering.freeze(config, release, current)
     except TemplateError as exc:
-        raise Conflict(f"a channel could not be rendered: {exc}") from None
+        raise Conflict("release.render_failed", error=str(exc)) from None
     audit.record(
         session,
         actor,
@@ -92,9 +83,7 @@ def reject(session: Session, actor: User, release_id: int, reason: str) -> Relea
     """Send a release back to its drafter with a reason they can act on."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(
-            "say why the release is rejected", fields={"reason": "field required"}
-        )
+        raise InvalidInput(fields={"reason": "field.required"})
     release = _reviewable(session, actor, release_id)
     release.status = ReleaseStatus.REJECTED
     release.rejection_reason = reason
@@ -113,17 +102,13 @@ def reject(session: Session, actor: User, release_id: int, reason: str) -> Relea
 def withdraw(session: Session, actor: User, release_id: int, reason: str) -> Release:
     """Take an approved release back: feeds drop it, nothing more is sent."""
     if not actor.can(Role.EDITOR):
-        raise PermissionDenied("only an editor may withdraw a release")
+        raise PermissionDenied("release.role_cannot_withdraw")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(
-            "say why the release is withdrawn", fields={"reason": "field required"}
-        )
+        raise InvalidInput(fields={"reason": "field.required"})
     release = get_release(session, release_id)
     if release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
-        raise Conflict(
-            f"only an approved release can be withdrawn; it is {release.status}"
-        )
+        raise Conflict("release.not_withdrawable", status=release.status)
     release.status = ReleaseStatus.WITHDRAWN
     release.updated_at = utcnow()
     cancelled = cancel_pending(session, release, actor, "the release was withdrawn")
@@ -140,8 +125,8 @@ def withdraw(session: Session, actor: User, release_id: int, reason: str) -> Rel
 
 def _reviewable(session: Session, actor: User, release_id: int) -> Release:
     if not actor.can(Role.EDITOR):
-        raise PermissionDenied("only an editor may review releases")
+        raise PermissionDenied("release.role_cannot_review")
     release = get_release(session, release_id)
     if release.status != ReleaseStatus.IN_REVIEW:
-        raise Conflict(f"the release is {release.status}, not in review")
+        raise Conflict("release.not_in_review", status=release.status)
     return release

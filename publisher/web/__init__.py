@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from .. import state
+from .. import notices, state
 
 csrf = CSRFProtect()
 
@@ -15,7 +15,7 @@ csrf = CSRFProtect()
 def init_web(app: Flask) -> None:
     """Register the UI blueprints and the app-wide error handlers."""
     from ..api import bp as api_bp
-    from ..api import error_response
+    from ..api import http_error
     from . import auth, media, public, releases
 
     csrf.init_app(app)
@@ -36,12 +36,9 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if request.path.startswith("/api/"):
-            return error_response(
-                exc.code or 500,
-                (exc.name or "error").lower().replace(" ", "_"),
-                exc.description or "",
-            )
-        # Werkzeug's stock descriptions are English; the page's title says enough.
-        stock = exc.description == type(exc).description
-        message = None if stock else exc.description
+            return http_error(exc)
+        # Werkzeug's descriptions are English: only a notice carried by the error
+        # (`abort_with`) is shown; otherwise the page's title says enough.
+        notice = getattr(exc, "notice", None)
+        message = notices.render(notice) if notice else None
         return render_template("error.html", code=exc.code, message=message), exc.code

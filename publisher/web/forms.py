@@ -16,9 +16,13 @@ from zoneinfo import ZoneInfo
 
 from flask import flash, render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from ..models import PENDING_DELIVERY, DeliveryStatus, Release, ReleaseStatus, Role
+from channel_adapters.notice import Notice
+
+from .. import notices, state
+from ..models import PENDING_DELIVERY, DeliveryStatus, Release, ReleaseStatus
+from ..notices import labels
+from ..services.errors import ServiceError
 
 # What the form sends, in the order the form shows it.
 CONTENT_FORM_FIELDS = (
@@ -41,160 +45,19 @@ INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 DEFAULT_LEAD = timedelta(minutes=10)
 ROUND_MINUTES = 5
 
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "lead": _l("Lead"),
-    "body": _l("Body"),
-    "dateline_city": _l("Dateline city"),
-    "category": _l("Category"),
-    "tags": _l("Tags"),
-    "contact_name": _l("Contact name"),
-    "contact_phone": _l("Contact phone"),
-    "contact_email": _l("Contact e-mail"),
-    "language": _l("Language of the release"),
-    "embargo_at": _l("Embargo until"),
-    "reason": _l("Reason"),
-    "channel": _l("Channel"),
-    "planned_at": _l("Planned time"),
-    "media": _l("Photos and attachments"),
-}
-
-RELEASE_STATUS = {
-    ReleaseStatus.DRAFT: _l("Draft"),
-    ReleaseStatus.IN_REVIEW: _l("Awaiting approval"),
-    ReleaseStatus.REJECTED: _l("Rejected"),
-    ReleaseStatus.APPROVED: _l("Approved"),
-    ReleaseStatus.PUBLISHED: _l("Published"),
-    ReleaseStatus.WITHDRAWN: _l("Withdrawn"),
-}
-
-DELIVERY_STATUS = {
-    DeliveryStatus.SCHEDULED: _l("Scheduled"),
-    DeliveryStatus.SENDING: _l("Sending"),
-    DeliveryStatus.RETRYING: _l("Waiting to retry"),
-    DeliveryStatus.SENT: _l("Sent"),
-    DeliveryStatus.FAILED: _l("Failed"),
-    DeliveryStatus.UNKNOWN: _l("Outcome unknown"),
-    DeliveryStatus.CANCELLED: _l("Cancelled"),
-}
-
-ROLES = {
-    Role.DRAFTER: _l("Drafter"),
-    Role.EDITOR: _l("Editor"),
-    Role.ADMIN: _l("Administrator"),
-}
-
-AUDIT_ACTIONS = {
-    "release.created": _l("Release created"),
-    "release.edited": _l("Draft edited"),
-    "release.revised": _l("New revision written"),
-    "release.submitted": _l("Submitted for review"),
-    "release.approved": _l("Release approved"),
-    "release.rejected": _l("Release rejected"),
-    "release.withdrawn": _l("Release withdrawn"),
-    "release.published": _l("Release published"),
-    "delivery.scheduled": _l("Delivery scheduled"),
-    "delivery.rescheduled": _l("Delivery rescheduled"),
-    "delivery.retry": _l("Delivery retried"),
-    "delivery.cancelled": _l("Delivery cancelled"),
-    "delivery.sending": _l("Delivery started"),
-    "delivery.held_for_embargo": _l("Delivery held until the embargo ends"),
-    "delivery.sent": _l("Delivered"),
-    "delivery.retrying": _l("Delivery failed, will retry"),
-    "delivery.failed": _l("Delivery failed"),
-    "delivery.unknown": _l("Delivery outcome unknown"),
-    "media.added": _l("Photo or document added"),
-    "media.changed": _l("Details of a photo or document changed"),
-    "media.reordered": _l("Photos and documents reordered"),
-    "media.removed": _l("Photo or document removed"),
-}
-
-# Service messages (English, for the API) that a form shows in the user's language.
-_MESSAGES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
-    (re.compile(pattern), message)
-    for pattern, message in (
-        (
-            r"field required|String should have at least 1 character",
-            _l("This field is required."),
-        ),
-        (
-            r"add alt text to (?P<name>.+) before review",
-            _l("Add alt text to %(name)s before submitting for review."),
-        ),
-        (r"required before review", _l("Fill this in before submitting for review.")),
-        (
-            r"String should have at most (?P<n>\d+) characters?",
-            _l("At most %(n)s characters."),
-        ),
-        (r"not an e-mail address", _l("This is not a valid e-mail address.")),
-        (
-            r"(?P<n>[\d,]+) [\w ]+, over the limit of (?P<limit>[\d,]+)",
-            _l("Too long: %(n)s, the limit is %(limit)s."),
-        ),
-        (r"the text is empty", _l("The text is empty.")),
-        (
-            r"text cannot be edited by hand",
-            _l("This channel's text is made from the release; edit the release."),
-        ),
-        (
-            r"tag .* is longer than (?P<n>\d+) characters",
-            _l("Each tag may have at most %(n)s characters."),
-        ),
-        (r"List should have at most (?P<n>\d+) items", _l("At most %(n)s items.")),
-        (r"List should have at least 1 item", _l("Choose at least one channel.")),
-        (r"Input should be 'id' or 'en'", _l("Choose Indonesian or English.")),
-        (
-            r"give the time with its offset|Input should be a valid datetime",
-            _l("Enter a date and time."),
-        ),
-        (r"is in the past", _l("This time has already passed.")),
-        (r"is before the embargo", _l("This is before the embargo ends.")),
-        (r"unknown channel|is disabled", _l("This channel is not enabled.")),
-        (r"is listed twice", _l("This channel is listed twice.")),
-        (
-            r"revision (?P<old>\d+) is no longer current; review revision (?P<new>\d+)",
-            _l("Revision %(old)s is no longer current; review revision %(new)s."),
-        ),
-        (
-            r"cannot approve a revision they contributed to",
-            _l("An editor cannot approve a revision they contributed to."),
-        ),
-        (r"not in review", _l("This release is not waiting for approval.")),
-        (
-            r"only a draft can be submitted",
-            _l("Only a draft or a rejected release can be submitted."),
-        ),
-        (
-            r"only an approved release can be (scheduled|withdrawn)",
-            _l("Only an approved release can be scheduled or withdrawn."),
-        ),
-        (
-            r"a withdrawn release cannot be edited",
-            _l("A withdrawn release cannot be edited; write a new release."),
-        ),
-        (
-            r"only a failed or unknown delivery can be retried",
-            _l("Only a failed or unknown delivery can be tried again."),
-        ),
-        (
-            r"only a waiting delivery can be cancelled",
-            _l("Only a delivery that has not started can be cancelled."),
-        ),
-        (
-            r"the delivery to \S+ is \w+; use retry",
-            _l("This channel's delivery has already started; retry it if it failed."),
-        ),
-    )
-)
+# Names of fields, states, roles and audit actions live with the notice catalog.
+FIELD_LABELS = labels.FIELD_LABELS
+RELEASE_STATUS = labels.RELEASE_STATUS
+DELIVERY_STATUS = labels.DELIVERY_STATUS
+ROLES = labels.ROLES
+AUDIT_ACTIONS = labels.AUDIT_ACTIONS
 
 
-def message(text: str, default: str | None = None) -> str:
-    """A service's message in the user's language; else `default`, else as it is."""
-    for pattern, translated in _MESSAGES:
-        found = pattern.search(text)
-        if found:
-            return str(translated) % found.groupdict()
-    return text if default is None else default
+def message(notice: Notice | str) -> str:
+    """A notice (or a bare code) in the user's language, times in the office's
+    zone."""
+    notice = Notice(notice) if isinstance(notice, str) else notice
+    return notices.render(notice, tz=state().config.organization.timezone)
 
 
 def warn_if_reopened(release: Release, was_approved: bool) -> bool:
@@ -212,19 +75,27 @@ def warn_if_reopened(release: Release, was_approved: bool) -> bool:
     return True
 
 
-def refusal_page(exc: Exception, missing: str):
+def refusal_page(exc: ServiceError):
     """A service's 403 or 404 as the error page, in the user's language."""
-    status = getattr(exc, "status", 403)
-    default = _("Your role does not allow this.") if status == 403 else missing
-    text = message(getattr(exc, "message", str(exc)), default)
-    return render_template("error.html", code=status, message=text), status
+    text = message(exc.notice)
+    return render_template("error.html", code=exc.status, message=text), exc.status
 
 
-def field_errors(fields: Mapping[str, str]) -> dict[str, str]:
-    """`InvalidInput.fields` keyed by form field (`tags.3` → `tags`), translated."""
+def error_text(exc: ServiceError) -> str:
+    """A refusal as one flash message: the notice, or each field's with its label."""
+    if exc.fields:  # the fields say more precisely what to fix
+        return " ".join(
+            f"{label(field)}: {text}"
+            for field, text in field_errors(exc.fields).items()
+        )
+    return message(exc.notice)
+
+
+def field_errors(fields: Mapping[str, Notice]) -> dict[str, str]:
+    """`InvalidInput.fields` keyed by form field (`tags.3` → `tags`), rendered."""
     errors: dict[str, str] = {}
-    for where, text in fields.items():
-        errors.setdefault(where.split(".")[0], message(text))
+    for where, notice in fields.items():
+        errors.setdefault(where.split(".")[0], message(notice))
     return errors
 
 
@@ -304,7 +175,7 @@ def release_input(
         data["embargo_at"] = parse_local(values["embargo_at"], tz)
     except ValueError:
         data["embargo_at"] = None
-        errors["embargo_at"] = _("Use a date and time like 2026-12-01 10:00.")
+        errors["embargo_at"] = message("field.local_time_format")
     return values, data, errors
 
 
@@ -379,7 +250,7 @@ def schedule_input(
             except ValueError:
                 when = None
             if when is None:
-                row.error = _("Use a date and time like 2026-12-01 10:00.")
+                row.error = message("field.local_time_format")
                 continue
         planned.append({"channel": row.channel, "planned_at": when.astimezone(UTC)})
         listed.append(row)
@@ -387,16 +258,18 @@ def schedule_input(
 
 
 def mark_schedule_errors(
-    fields: Mapping[str, str], listed: list[ScheduleRow]
+    fields: Mapping[str, Notice], listed: list[ScheduleRow]
 ) -> str | None:
     """Put `deliveries.N.planned_at` messages on their rows; returns a form-wide one."""
     general = None
-    for where, text in fields.items():
+    for where, notice in fields.items():
         parts = where.split(".")
         if len(parts) >= 2 and parts[0] == "deliveries" and parts[1].isdigit():
             index = int(parts[1])
             if index < len(listed):
-                listed[index].error = listed[index].error or message(text)
+                listed[index].error = listed[index].error or message(notice)
                 continue
-        general = general or message(text)
+        if where == "deliveries" and notice.code == "field.too_few":
+            notice = Notice("schedule.no_channel")
+        general = general or message(notice)
     return general

@@ -19,17 +19,20 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_decimal, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from channel_adapters.notice import Notice
+
 from .. import db_session, media, state
 from ..models import MediaAsset, MediaFile, MediaKind, Release, ReleaseStatus
+from ..notices import labels
 from ..services import drafting
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from ..storage import open_storage
-from ..uploads import PDF, Refusal, Upload
+from ..uploads import PDF, Upload
 from . import csrf, forms
 from .auth import login_required
 
@@ -65,56 +68,10 @@ LABELS = {
     "order": _l("Order"),
 }
 
-REASONS = {
-    "empty": _l("%(name)s: the file is empty."),
-    "too_large": _l("%(name)s: the file is %(size)s; at most %(limit)s is accepted."),
-    "too_many_pixels": _l(
-        "%(name)s: the picture is too large (%(pixels)s megapixels); at most "
-        "%(limit)s megapixels are accepted."
-    ),
-    "unsupported": _l(
-        "%(name)s: this kind of file is not accepted. Upload photos as JPEG, PNG, "
-        "WebP or HEIC, and documents as PDF or DOCX."
-    ),
-    "damaged": _l(
-        "%(name)s: the file is damaged or incomplete. Save or download it again."
-    ),
-    "macros": _l(
-        "%(name)s: Word documents with macros are not accepted; save it as an "
-        "ordinary .docx."
-    ),
-    "duplicate": _l("%(name)s: this file is already attached to the release."),
-    "alt_required": _l(
-        "%(name)s: write the alt text with the upload. The release is past "
-        "drafting, so every photo needs a description."
-    ),
-}
-
-
 @bp.app_template_filter("filesize")
 def filesize(size: int | None) -> str:
     """Bytes as the user reads them: "850 KB", "3,2 MB"."""
-    size = size or 0
-    if size < 1_000_000:
-        return f"{format_decimal(max(1, round(size / 1000)))} KB"
-    return f"{format_decimal(size / 1_000_000, format='#,##0.0')} MB"
-
-
-def refusal_text(refusal: Refusal) -> str:
-    """Why a file was refused, in the user's language, naming the file."""
-    p = refusal.params
-    values = {
-        "name": refusal.filename,
-        "size": filesize(p.get("size")),
-        "limit": filesize(p.get("limit"))
-        if refusal.reason == "too_large"
-        else format_decimal(p.get("limit", 0) / 1_000_000, format="#,##0.#"),
-        "pixels": format_decimal(p.get("pixels", 0) / 1_000_000, format="#,##0.#")
-        if p.get("pixels")
-        else "> " + format_decimal(p.get("limit", 0) / 1_000_000, format="#,##0.#"),
-    }
-    template = REASONS.get(refusal.reason)
-    return str(template) % values if template else refusal.message
+    return labels.filesize(size, str(get_locale() or "id"))
 
 
 @bp.errorhandler(ServiceError)
@@ -122,19 +79,17 @@ def _service_error(exc: ServiceError):
     """A rule said no: 403/404 as a page, anything else as a message on the page."""
     db_session().rollback()
     if isinstance(exc, PermissionDenied | NotFound):
-        return forms.refusal_page(exc, _("This release or file does not exist."))
+        return forms.refusal_page(exc)
     if isinstance(exc, media.MediaRefused):
-        text = refusal_text(exc.refusal)
+        text = forms.message(exc.notice)
     elif isinstance(exc, InvalidInput) and exc.fields:
         text = " ".join(
             f"{LABELS.get(field.split('.')[0], forms.label(field))}: "
-            f"{_field_message(message)}"
-            for field, message in exc.fields.items()
+            f"{forms.message(_media_field(notice))}"
+            for field, notice in exc.fields.items()
         )
     else:
-        text = forms.message(
-            exc.message, _("This cannot be done in the release's current state.")
-        )
+        text = forms.message(exc.notice)
     flash(text, "error")
     return _back()
 
@@ -189,10 +144,13 @@ def upload(release_id: int):
         csrf.protect()
     files = [f for f in request.files.getlist("file") if f.filename]
     if not files:
-        flash(_("Choose at least one file."), "error")
+        flash(forms.message("media.no_file"), "error")
         return _back()
     if len(files) > MAX_FILES:
-        flash(_("Send at most %(count)s files at once.", count=MAX_FILES), "error")
+        flash(
+            forms.message(Notice("media.too_many_files", {"count": MAX_FILES})),
+            "error",
+        )
         return _back()
     details = media.parse_details(_detail_fields(("alt", "caption", "credit")))
     session = db_session()
@@ -209,7 +167,7 @@ def upload(release_id: int):
     )
     session.commit()
     for refusal in result.refused:
-        flash(refusal_text(refusal), "error")
+        flash(forms.message(refusal.notice), "error")
     if result.added:
         count = len(result.added)
         flash(
@@ -315,13 +273,11 @@ def _detail_fields(names: tuple[str, ...]) -> dict[str, Any]:
     return {name: request.form[name] for name in names if name in request.form}
 
 
-def _field_message(text: str) -> str:
-    """A field message in the user's language."""
-    if "less than or equal to 1" in text or "greater than or equal to 0" in text:
-        return _("Use a number from 0 to 1.")
-    if "valid number" in text:
-        return _("Use a number from 0 to 1.")
-    return forms.message(text)
+def _media_field(notice: Notice) -> Notice:
+    """The focal point's range and number errors say "0 to 1" in one sentence."""
+    if notice.code in ("field.too_small", "field.too_large", "field.not_number"):
+        return Notice("media.focal_range")
+    return notice
 
 
 def _approved(session, release_id: int) -> bool:

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     g,
     redirect,
@@ -19,6 +18,7 @@ from flask_babel import gettext as _
 
 from .. import audit, db_session, rendering, state
 from ..models import Release, ReleaseStatus, Role
+from ..notices import abort_with
 from ..services import drafting, scheduling, workflow
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
@@ -46,17 +46,8 @@ def _service_error(exc: ServiceError):
     """A rule said no: 403/404 as a page, anything else as a message on the release."""
     db_session().rollback()
     if isinstance(exc, PermissionDenied | NotFound):
-        return forms.refusal_page(exc, _("This release does not exist."))
-    if isinstance(exc, InvalidInput) and exc.fields:
-        text = " ".join(
-            f"{forms.label(field)}: {message}"
-            for field, message in forms.field_errors(exc.fields).items()
-        )
-    else:
-        text = forms.message(
-            exc.message, _("This cannot be done in the release's current state.")
-        )
-    flash(text, "error")
+        return forms.refusal_page(exc)
+    flash(forms.error_text(exc), "error")
     release_id = (request.view_args or {}).get("release_id")
     target = (
         url_for(".detail", release_id=release_id) if release_id else url_for(".index")
@@ -162,7 +153,9 @@ def override(release_id: int, channel: str):
             failed={
                 channel: (
                     text or "",
-                    errors.get("text") or errors.get("channel") or exc.message,
+                    errors.get("text")
+                    or errors.get("channel")
+                    or forms.message(exc.notice),
                 )
             },
         )
@@ -205,7 +198,7 @@ def approve(release_id: int):
     """Approve the revision the editor looked at (its number comes with the form)."""
     revision = request.form.get("revision", "")
     if not revision.isdigit():
-        abort(400, _("The form did not say which revision to approve."))
+        abort_with(400, "release.revision_missing")
     workflow.approve(
         db_session(), state().config, g.user, release_id, revision=int(revision)
     )

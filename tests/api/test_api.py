@@ -37,7 +37,8 @@ def test_missing_title_names_the_field(client, accounts_):
         "/api/v1/releases", headers=accounts_["penyusun"].headers, json={"lead": "x"}
     )
     assert response.status_code == 422
-    assert response.json["fields"] == {"title": "field required"}
+    assert response.json["fields"]["title"]["code"] == "field.required"
+    assert response.json["fields"]["title"]["message"] == "Wajib diisi."
 
 
 @pytest.mark.parametrize(
@@ -74,8 +75,15 @@ def test_unknown_release_is_404_json(client, accounts_):
     assert response.status_code == 404
     assert response.json == {
         "error": "not_found",
-        "detail": "release 999 does not exist",
+        "code": "release.not_found",
+        "params": {"id": 999},
+        "detail": "Siaran pers 999 tidak ada.",
     }
+    english = client.get(
+        "/api/v1/releases/999",
+        headers={**accounts_["editor"].headers, "Accept-Language": "en-GB,en;q=0.8"},
+    )
+    assert english.json["detail"] == "Release 999 does not exist."
     unknown_path = client.get("/api/v1/nothing", headers=accounts_["editor"].headers)
     assert unknown_path.status_code == 404
     assert unknown_path.json["error"] == "not_found"
@@ -115,7 +123,7 @@ def test_editor_cannot_approve_what_they_wrote(client, accounts_):
         f"/api/v1/releases/{release_id}/approve", headers=editor.headers
     )
     assert response.status_code == 403
-    assert "contributed" in response.json["detail"]
+    assert response.json["code"] == "release.own_words"
     other = client.post(
         f"/api/v1/releases/{release_id}/approve", headers=accounts_["editor2"].headers
     )
@@ -143,7 +151,9 @@ def test_approving_a_draft_or_a_stale_revision_is_409(client, accounts_):
         json={"revision": 1},
     )
     assert stale.status_code == 409
-    assert "revision 2" in stale.json["detail"]
+    assert stale.json["code"] == "release.stale_revision"
+    assert stale.json["params"] == {"old": 1, "new": 2}
+    assert stale.json["detail"] == "Revisi 1 sudah tidak berlaku; periksa revisi 2."
 
 
 def test_submit_requires_lead_and_body(client, accounts_):
@@ -175,20 +185,28 @@ def test_reject_needs_a_reason(client, accounts_):
 
 
 @pytest.mark.parametrize(
-    ("entry", "field", "words"),
+    ("entry", "field", "code"),
     [
-        ({"channel": "televisi"}, "deliveries.0.channel", "unknown channel"),
+        ({"channel": "televisi"}, "deliveries.0.channel", "channel.unknown"),
         (
             {"planned_at": "2020-01-01T10:00:00+08:00"},
             "deliveries.0.planned_at",
-            "past",
+            "schedule.in_past",
         ),
-        ({"planned_at": "2030-01-01T10:00:00"}, "deliveries.0.planned_at", "offset"),
-        ({"planned_at": "kapan-kapan"}, "deliveries.0.planned_at", "datetime"),
+        (
+            {"planned_at": "2030-01-01T10:00:00"},
+            "deliveries.0.planned_at",
+            "field.needs_offset",
+        ),
+        (
+            {"planned_at": "kapan-kapan"},
+            "deliveries.0.planned_at",
+            "field.not_datetime",
+        ),
     ],
 )
 def test_bad_schedule_entries_are_named(
-    client, accounts_, approved_release, entry, field, words
+    client, accounts_, approved_release, entry, field, code
 ):
     release_id = approved_release()
     planned = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
@@ -199,7 +217,8 @@ def test_bad_schedule_entries_are_named(
         json={"deliveries": [item]},
     )
     assert response.status_code == 422, response.json
-    assert words in response.json["fields"][field]
+    assert response.json["fields"][field]["code"] == code
+    assert response.json["fields"][field]["message"]
 
 
 def test_planned_time_before_embargo_is_refused(client, accounts_, approved_release):
@@ -212,7 +231,10 @@ def test_planned_time_before_embargo_is_refused(client, accounts_, approved_rele
         json={"deliveries": [{"channel": "radio", "planned_at": before}]},
     )
     assert response.status_code == 422
-    assert "embargo" in response.json["fields"]["deliveries.0.planned_at"]
+    refusal = response.json["fields"]["deliveries.0.planned_at"]
+    assert refusal["code"] == "schedule.before_embargo"
+    assert "sebelum embargo berakhir" in refusal["message"]
+    assert "WITA" in refusal["message"]  # the embargo in the office's own time
     after = (embargo + timedelta(minutes=1)).isoformat()
     ok = client.post(
         f"/api/v1/releases/{release_id}/schedule",

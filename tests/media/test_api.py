@@ -114,25 +114,42 @@ def test_upload_returns_the_item_and_every_variant(client, accounts_, draft, upl
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "words"),
+    ("name", "data", "code", "words"),
     [
-        ("foto.jpg", b"Ini bukan foto, hanya teks.", "not a file type"),
-        ("rusak.jpg", pictures.truncated_jpeg(), "damaged or incomplete"),
-        ("bom.png", pictures.decompression_bomb(), "more than 50.0 megapixels"),
-        ("kosong.png", b"", "the file is empty"),
-        ("makro.docx", pictures.docx_with_macros(), "macros"),
+        (
+            "foto.jpg",
+            b"Ini bukan foto, hanya teks.",
+            "media.unsupported",
+            "jenis berkas ini tidak diterima",
+        ),
+        (
+            "rusak.jpg",
+            pictures.truncated_jpeg(),
+            "media.damaged",
+            "rusak atau tidak lengkap",
+        ),
+        (
+            "bom.png",
+            pictures.decompression_bomb(),
+            "media.too_many_pixels",
+            "paling banyak 50 megapiksel",
+        ),
+        ("kosong.png", b"", "media.empty", "berkasnya kosong"),
+        ("makro.docx", pictures.docx_with_macros(), "media.macros", "makro"),
     ],
 )
 def test_a_refused_upload_is_422_naming_the_file_and_stores_nothing(
-    client, accounts_, draft, upload, stored, name, data, words
+    client, accounts_, draft, upload, stored, name, data, code, words
 ):
     release_id = draft()
     response = upload(release_id, name, data)
     assert response.status_code == 422
     assert response.json["error"] == "invalid"
+    assert response.json["code"] == code
+    assert response.json["params"]["name"] == name
     assert response.json["detail"].startswith(f"{name}: ")
     assert words in response.json["detail"]
-    assert response.json["fields"] == {"file": response.json["detail"]}
+    assert response.json["fields"]["file"]["message"] == response.json["detail"]
     assert media_of(client, accounts_["penyusun"], release_id)["media"] == []
     assert stored() == set()
     release = client.get(
@@ -167,27 +184,34 @@ def test_an_oversized_photo_is_422_with_its_size(small_limits, database, account
         **multipart([("file", (big, "besar.png"))]),
     )
     assert response.status_code == 422
+    assert response.json["code"] == "media.too_large"
+    assert response.json["params"] == {
+        "name": "besar.png",
+        "size_bytes": len(big),
+        "limit_bytes": 200_000,
+    }
+    shown = f"{round(len(big) / 1000)} KB"
     assert response.json["detail"] == (
-        f"besar.png: the file is {len(big) / 1e6:.1f} MB; at most 0.2 MB is accepted"
+        f"besar.png: ukuran berkas {shown}; paling besar 200 KB yang diterima."
     )
     app.extensions["publisher"].db.dispose()
 
 
 @pytest.mark.parametrize(
-    ("send", "field_message"),
+    ("send", "field_code"),
     [
-        ({"json": {"file": "foto.jpg"}}, "field required"),
-        (multipart([("caption", "tanpa berkas")]), "field required"),
+        ({"json": {"file": "foto.jpg"}}, "field.required"),
+        (multipart([("caption", "tanpa berkas")]), "field.required"),
         (
             multipart([("file", (PHOTO, "a.jpg")), ("file", (PHOTO, "b.jpg"))]),
-            "one file at a time",
+            "field.one_file",
         ),
         (multipart([("file", (PHOTO, "a.jpg")), ("focal_x", "2")]), None),
         (multipart([("file", (PHOTO, "a.jpg")), ("colour", "red")]), None),
     ],
 )
 def test_malformed_upload_requests_are_422(
-    client, accounts_, draft, send, field_message
+    client, accounts_, draft, send, field_code
 ):
     release_id = draft()
     response = client.post(
@@ -196,8 +220,9 @@ def test_malformed_upload_requests_are_422(
         **send,
     )
     assert response.status_code == 422, response.json
-    if field_message:
-        assert response.json["fields"] == {"file": field_message}
+    if field_code:
+        assert list(response.json["fields"]) == ["file"]
+        assert response.json["fields"]["file"]["code"] == field_code
 
 
 def test_the_same_file_twice_is_refused(client, accounts_, draft, upload):
@@ -205,8 +230,9 @@ def test_the_same_file_twice_is_refused(client, accounts_, draft, upload):
     assert upload(release_id, "a.jpg", PHOTO, alt="x").status_code == 201
     again = upload(release_id, "lagi.jpg", PHOTO, alt="x")
     assert again.status_code == 422
+    assert again.json["code"] == "media.duplicate"
     assert again.json["detail"] == (
-        "lagi.jpg: this file is already attached to the release"
+        "lagi.jpg: berkas ini sudah terlampir pada siaran pers."
     )
 
 
@@ -220,9 +246,10 @@ def test_submit_needs_alt_text_on_every_image(client, accounts_, draft, upload):
         f"/api/v1/releases/{release_id}/submit", headers=drafter.headers
     )
     assert refused.status_code == 422
-    assert refused.json["fields"] == {
-        f"media.{photo_id}.alt": "add alt text to pasar.jpg before review"
-    }
+    assert list(refused.json["fields"]) == [f"media.{photo_id}.alt"]
+    field = refused.json["fields"][f"media.{photo_id}.alt"]
+    assert field["code"] == "media.alt_missing_for"
+    assert field["params"] == {"name": "pasar.jpg"}
     assert "pasar.jpg" in refused.json["detail"]
 
     patched = client.patch(
@@ -246,7 +273,8 @@ def test_past_drafting_a_new_image_needs_alt_text_at_once(
     client.post(f"/api/v1/releases/{release_id}/submit", headers=drafter.headers)
     refused = upload(release_id, "baru.jpg", PHOTO)
     assert refused.status_code == 422
-    assert "baru.jpg: add alt text" in refused.json["detail"]
+    assert refused.json["code"] == "media.alt_required"
+    assert refused.json["detail"].startswith("baru.jpg: isi teks alternatif")
     accepted = upload(release_id, "baru.jpg", PHOTO, alt="Suasana pasar")
     assert accepted.status_code == 201
     # In review, a change is a new revision that is already submitted.
@@ -257,7 +285,7 @@ def test_past_drafting_a_new_image_needs_alt_text_at_once(
         json={"alt": ""},
     )
     assert emptied.status_code == 422
-    assert emptied.json["fields"] == {"alt": "field required"}
+    assert emptied.json["fields"]["alt"]["code"] == "media.alt_not_removable"
 
 
 def test_a_media_change_after_approval_is_a_new_revision_back_to_review(

@@ -7,7 +7,9 @@ import io
 import pytest
 from PIL import Image, ImageCms, ImageFile
 
+from channel_adapters.notice import Notice
 from publisher.config import MediaConfig
+from publisher.notices import CATALOG, render
 from publisher.uploads import MediaRefused, Upload, check, read_upload
 from tests.media import pictures
 
@@ -110,20 +112,23 @@ def test_bad_files_are_refused_by_name_with_the_reason(name, data, reason):
     error = refused(name, data)
     assert error.refusal.reason == reason
     assert error.refusal.filename == name
-    assert error.message.startswith(f"{name}: ")
-    assert error.fields == {"file": error.message}
+    assert error.notice.params["name"] == name
+    assert error.fields == {"file": error.notice}
+    assert error.notice.code in CATALOG
 
 
 def test_a_truncated_jpeg_says_it_is_incomplete():
     error = refused("rusak.jpg", pictures.truncated_jpeg())
-    assert "damaged or incomplete" in error.message
+    assert error.notice.code == "media.damaged"
 
 
 def test_the_bomb_is_refused_before_its_pixels_are_decoded():
     data = pictures.decompression_bomb()
     assert len(data) < 100_000  # a tiny file …
     error = refused("bom.png", data)  # … refused without allocating 182 MP
-    assert "more than 50.0 megapixels" in error.message
+    assert error.notice == Notice(
+        "media.too_many_pixels", {"name": "bom.png", "limit_megapixels": 50.0}
+    )
 
 
 def test_the_configured_pixel_limit_names_the_size():
@@ -131,7 +136,17 @@ def test_the_configured_pixel_limit_names_the_size():
     data = pictures.encode(Image.new("L", (3000, 2000)), "PNG")
     error = refused("besar.png", data, limits)
     assert error.refusal.reason == "too_many_pixels"
-    assert "6.0 megapixels (3000×2000); at most 4.0 megapixels" in error.message
+    assert error.notice.params == {
+        "name": "besar.png",
+        "megapixels": 6.0,
+        "width": 3000,
+        "height": 2000,
+        "limit_megapixels": 4.0,
+    }
+    assert render(error.notice) == (
+        "besar.png: the picture has 6.0 megapixels (3000×2000); "
+        "at most 4.0 megapixels are accepted."
+    )
 
 
 def test_an_oversized_file_is_refused_before_it_is_decoded():
@@ -140,7 +155,7 @@ def test_an_oversized_file_is_refused_before_it_is_decoded():
     error = refused("besar.png", data, limits)
     assert error.refusal.reason == "too_large"
     assert error.refusal.params == {"size": len(data), "limit": 100_000}
-    assert f"the file is {len(data) / 1e6:.1f} MB; at most 0.1 MB" in error.message
+    assert error.notice.params["limit_bytes"] == 100_000
 
 
 def test_documents_are_kept_exactly_as_uploaded():

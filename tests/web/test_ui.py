@@ -393,7 +393,8 @@ def test_editor_cancels_a_delivery_and_a_drafter_may_not(client, app, accounts_)
         f"/releases/{release_id}/deliveries/{radio.id}/retry", follow_redirects=True
     ).text
     assert (
-        "Hanya pengiriman yang gagal atau belum pasti yang dapat dikirim ulang." in page
+        "Hanya pengiriman yang gagal atau belum pasti yang dapat dikirim ulang; "
+        "statusnya: Dibatalkan." in page
     )
     logout(client)
 
