@@ -28,10 +28,8 @@ from .models import (
     MediaFile,
     MediaKind,
     Release,
-    ReleaseStatus,
     Revision,
     RevisionMedia,
-    Role,
     User,
     crop_key,
     utcnow,
@@ -452,10 +450,10 @@ def find_public_file(
 
 def _editable(session: Session, actor: User, release_id: int) -> Release:
     """The release, if `actor` may change it and it is not withdrawn."""
-    if not (actor.can(Role.DRAFTER) or actor.can(Role.EDITOR)):
+    if not actor.can_write:
         raise PermissionDenied("release.role_cannot_write")
     release = drafting.get_release(session, release_id)
-    if release.status == ReleaseStatus.WITHDRAWN:
+    if release.is_withdrawn:
         raise Conflict("release.withdrawn_read_only")
     return release
 
@@ -470,7 +468,7 @@ def _item(release: Release, asset_id: int) -> RevisionMedia:
 
 def _submitted(release: Release) -> bool:
     """Whether an edit now lands in a revision already sent for review."""
-    return release.status not in (ReleaseStatus.DRAFT, ReleaseStatus.REJECTED)
+    return not release.is_submittable
 
 
 def _ensure_crops(

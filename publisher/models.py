@@ -6,6 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import (
     JSON,
     DateTime,
@@ -101,7 +102,23 @@ class DeliveryStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# The state rules, named once; services, the dispatcher and templates use these.
 PENDING_DELIVERY = (DeliveryStatus.SCHEDULED, DeliveryStatus.RETRYING)
+# An approved revision of a release in these states may go out (and be public).
+APPROVED_RELEASE = (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
+SUBMITTABLE_RELEASE = (ReleaseStatus.DRAFT, ReleaseStatus.REJECTED)
+RETRYABLE_DELIVERY = (DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN)
+
+
+def _status(kind: type[enum.StrEnum]) -> sa.Enum:
+    """A status column: VARCHAR(16) in the database, the enum in Python."""
+    return sa.Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class User(Base):
@@ -112,7 +129,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(_status(Role))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -120,6 +137,11 @@ class User(Base):
     def can(self, role: Role) -> bool:
         """Whether this user holds `role` (admins hold every role)."""
         return self.active and (self.role == role or self.role == Role.ADMIN)
+
+    @property
+    def can_write(self) -> bool:
+        """Whether this user may write and submit releases (every role but none)."""
+        return self.can(Role.DRAFTER) or self.can(Role.EDITOR)
 
 
 class ApiToken(Base):
@@ -148,7 +170,9 @@ class Release(Base):
     public_id: Mapped[str] = mapped_column(String(36), unique=True)
     # The official number (nomor siaran pers), assigned at the first approval.
     number: Mapped[str | None] = mapped_column(String(100), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default=ReleaseStatus.DRAFT)
+    status: Mapped[ReleaseStatus] = mapped_column(
+        _status(ReleaseStatus), default=ReleaseStatus.DRAFT
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_revision: Mapped[int | None] = mapped_column(Integer)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -170,6 +194,26 @@ class Release(Base):
     def current(self) -> Revision:
         """The newest revision."""
         return self.revisions[-1]
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved (or already published): its approved revision may go out."""
+        return self.status in APPROVED_RELEASE
+
+    @property
+    def is_submittable(self) -> bool:
+        """A draft or a rejected release, which its writer may send to review."""
+        return self.status in SUBMITTABLE_RELEASE
+
+    @property
+    def in_review(self) -> bool:
+        """Waiting for an editor's approval."""
+        return self.status == ReleaseStatus.IN_REVIEW
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Taken back: read-only, invisible to the public."""
+        return self.status == ReleaseStatus.WITHDRAWN
 
 
 class Revision(Base):
@@ -302,7 +346,9 @@ class Delivery(Base):
     channel: Mapped[str] = mapped_column(String(64))
     adapter: Mapped[str] = mapped_column(String(32))
     planned_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.SCHEDULED)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _status(DeliveryStatus), default=DeliveryStatus.SCHEDULED
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_owner: Mapped[str | None] = mapped_column(String(100))
@@ -318,6 +364,16 @@ class Delivery(Base):
 
     release: Mapped[Release] = relationship(back_populates="deliveries")
     revision: Mapped[Revision] = relationship()
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting to be sent: may still be moved or cancelled."""
+        return self.status in PENDING_DELIVERY
+
+    @property
+    def is_retryable(self) -> bool:
+        """Failed or of unknown outcome: an editor may send it again."""
+        return self.status in RETRYABLE_DELIVERY
 
     @property
     def due_at(self) -> datetime:

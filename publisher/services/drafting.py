@@ -30,7 +30,6 @@ from ..models import (
     Release,
     ReleaseStatus,
     Revision,
-    Role,
     User,
     utcnow,
 )
@@ -218,7 +217,7 @@ def writable_revision(
     approval it sends the release back to review and cancels the waiting
     deliveries; a rejected release becomes a draft again; one in review stays in review.
     """
-    if release.status == ReleaseStatus.WITHDRAWN:
+    if release.is_withdrawn:
         raise Conflict("release.withdrawn_read_only")
     now = utcnow()
     current = release.current
@@ -245,7 +244,7 @@ def writable_revision(
     release.revisions.append(revision)
     previous_status = release.status
     cancelled = 0
-    if release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
+    if release.is_approved:
         release.status = ReleaseStatus.IN_REVIEW
         revision.submitted_at = now
         cancelled = cancel_pending(
@@ -306,5 +305,5 @@ def _revision(
 
 
 def _require_writer(actor: User) -> None:
-    if not (actor.can(Role.DRAFTER) or actor.can(Role.EDITOR)):
+    if not actor.can_write:
         raise PermissionDenied("release.role_cannot_write")

@@ -19,7 +19,6 @@ from ..models import (
     PENDING_DELIVERY,
     Delivery,
     DeliveryStatus,
-    ReleaseStatus,
     Role,
     User,
     utcnow,
@@ -73,7 +72,7 @@ def schedule(
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("schedule.role_cannot_schedule")
     release = get_release(session, release_id)
-    if release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
+    if not release.is_approved:
         raise Conflict("schedule.not_approved", status=release.status)
     revision = next(
         r for r in release.revisions if r.number == release.approved_revision
@@ -169,9 +168,9 @@ def retry(session: Session, actor: User, delivery_id: int) -> Delivery:
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("delivery.role_cannot_change")
     delivery = get_delivery(session, delivery_id)
-    if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN):
+    if not delivery.is_retryable:
         raise Conflict("delivery.not_retryable", delivery_status=delivery.status)
-    if delivery.release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
+    if not delivery.release.is_approved:
         raise Conflict("delivery.release_not_public", status=delivery.release.status)
     now = utcnow()
     previous = delivery.status
@@ -197,7 +196,7 @@ def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("delivery.role_cannot_change")
     delivery = get_delivery(session, delivery_id)
-    if delivery.status not in PENDING_DELIVERY:
+    if not delivery.is_pending:
         raise Conflict("delivery.not_cancellable", delivery_status=delivery.status)
     delivery.status = DeliveryStatus.CANCELLED
     delivery.updated_at = utcnow()

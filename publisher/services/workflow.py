@@ -15,10 +15,10 @@ from .errors import Conflict, InvalidInput, PermissionDenied
 
 def submit(session: Session, actor: User, release_id: int) -> Release:
     """Send a draft (or a rejected release) to the editors' review queue."""
-    if not (actor.can(Role.DRAFTER) or actor.can(Role.EDITOR)):
+    if not actor.can_write:
         raise PermissionDenied("release.role_cannot_write")
     release = get_release(session, release_id)
-    if release.status not in (ReleaseStatus.DRAFT, ReleaseStatus.REJECTED):
+    if not release.is_submittable:
         raise Conflict("release.not_submittable", status=release.status)
     revision = release.current
     missing = {
@@ -107,7 +107,7 @@ def withdraw(session: Session, actor: User, release_id: int, reason: str) -> Rel
     if not reason:
         raise InvalidInput(fields={"reason": "field.required"})
     release = get_release(session, release_id)
-    if release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED):
+    if not release.is_approved:
         raise Conflict("release.not_withdrawable", status=release.status)
     release.status = ReleaseStatus.WITHDRAWN
     release.updated_at = utcnow()
@@ -127,6 +127,6 @@ def _reviewable(session: Session, actor: User, release_id: int) -> Release:
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("release.role_cannot_review")
     release = get_release(session, release_id)
-    if release.status != ReleaseStatus.IN_REVIEW:
+    if not release.in_review:
         raise Conflict("release.not_in_review", status=release.status)
     return release

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from channel_adapters.notice import Notice
 
 from .. import notices, state
-from ..models import PENDING_DELIVERY, DeliveryStatus, Release, ReleaseStatus
+from ..models import PENDING_DELIVERY, DeliveryStatus, Release
 from ..notices import labels
 from ..services.errors import ServiceError
 
@@ -62,7 +62,7 @@ def message(notice: Notice | str) -> str:
 
 def warn_if_reopened(release: Release, was_approved: bool) -> bool:
     """Say so when a change sent an approved release back to review (True if so)."""
-    if not (was_approved and release.status == ReleaseStatus.IN_REVIEW):
+    if not (was_approved and release.in_review):
         return False
     flash(
         _(

@@ -27,7 +27,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from channel_adapters.notice import Notice
 
 from .. import db_session, media, state
-from ..models import MediaAsset, MediaFile, MediaKind, Release, ReleaseStatus
+from ..models import MediaAsset, MediaFile, MediaKind, Release
 from ..notices import labels
 from ..services import drafting
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
@@ -155,7 +155,7 @@ def upload(release_id: int):
     details = media.parse_details(_detail_fields(("alt", "caption", "credit")))
     session = db_session()
     release = drafting.get_release(session, release_id)
-    was_approved = release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
+    was_approved = release.is_approved
     result = media.add_media(
         session,
         state().config,
@@ -283,12 +283,12 @@ def _media_field(notice: Notice) -> Notice:
 def _approved(session, release_id: int) -> bool:
     """Whether the release is approved or published (before a change)."""
     release = drafting.get_release(session, release_id)
-    return release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
+    return release.is_approved
 
 
 def _past_drafting(release: Release) -> bool:
     """Whether a change now lands in a revision already sent for review."""
-    return release.status not in (ReleaseStatus.DRAFT, ReleaseStatus.REJECTED)
+    return not release.is_submittable
 
 
 def _back(anchor: str | None = None):

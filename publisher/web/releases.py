@@ -100,7 +100,7 @@ def edit(release_id: int):
     values, content, errors = _read_form()
     if content is None:
         return _form_page(release, values, errors), 422
-    was_approved = release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
+    was_approved = release.is_approved
     release = drafting.update_release(session, g.user, release_id, content)
     session.commit()
     if not forms.warn_if_reopened(release, was_approved):
@@ -139,7 +139,7 @@ def override(release_id: int, channel: str):
         None if request.form.get("action") == "reset" else request.form.get("text", "")
     )
     release = drafting.get_release(db_session(), release_id)
-    was_approved = release.status in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
+    was_approved = release.is_approved
     try:
         drafting.set_override(
             db_session(), state().config, g.user, release_id, channel, text
