@@ -68,6 +68,7 @@ LABELS = {
     "order": _l("Order"),
 }
 
+
 @bp.app_template_filter("filesize")
 def filesize(size: int | None) -> str:
     """Bytes as the user reads them: "850 KB", "3,2 MB"."""

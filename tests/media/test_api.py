@@ -210,9 +210,7 @@ def test_an_oversized_photo_is_422_with_its_size(small_limits, database, account
         (multipart([("file", (PHOTO, "a.jpg")), ("colour", "red")]), None),
     ],
 )
-def test_malformed_upload_requests_are_422(
-    client, accounts_, draft, send, field_code
-):
+def test_malformed_upload_requests_are_422(client, accounts_, draft, send, field_code):
     release_id = draft()
     response = client.post(
         f"/api/v1/releases/{release_id}/media",
