@@ -77,8 +77,7 @@ MESSAGES: dict[str, str] = {
         "This channel's text is made from the release; edit the release."
     ),
     "channel.cannot_send": N_(
-        "%(channel)s can be previewed and copied by hand, but cannot send by "
-        "itself yet."
+        "%(label)s can be previewed and copied by hand, but cannot send by itself yet."
     ),
     "channel.listed_twice": N_("This channel is listed twice."),
     # Scheduling and deliveries.

@@ -87,7 +87,9 @@ def schedule(
         if channel is None or not channel.enabled:
             errors[f"{where}.channel"] = Notice("channel.unknown", named)
         elif not channel.adapter_class.can_deliver:
-            errors[f"{where}.channel"] = Notice("channel.cannot_send", named)
+            errors[f"{where}.channel"] = Notice(
+                "channel.cannot_send", {**named, "label": channel.label}
+            )
         elif item.channel in seen:
             errors[f"{where}.channel"] = Notice("channel.listed_twice", named)
         seen.add(item.channel)
