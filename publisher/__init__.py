@@ -61,8 +61,9 @@ def create_app(test_config: Config | dict[str, Any] | None = None) -> Flask:
 
     from . import i18n
     from .api import bp as api_bp
-    from .web import init_web
+    from .web import hardening, init_web
 
+    hardening.init_app(app, config.security)  # first: routes use its converter
     i18n.init_app(app)
     init_web(app)
     app.register_blueprint(api_bp)

@@ -117,7 +117,14 @@ def users_create(
     password = password or secrets.token_urlsafe(12)
     with database.session() as session:
         _service(
-            lambda: accounts.create_user(session, name, role, password, display_name)
+            lambda: accounts.create_user(
+                session,
+                name,
+                role,
+                password,
+                display_name,
+                min_length=config.security.min_password_length,
+            )
         )
     click.echo(
         f"created {role} {name}" + (f" with password {password}" if generated else "")
@@ -131,11 +138,16 @@ def users_list(ctx: click.Context) -> None:
     from sqlalchemy import select
 
     from .models import User
+    from .services import signin
 
     config = _config(ctx)
     with Database(config.database_url).session() as session:
         for user in session.scalars(select(User).order_by(User.username)):
             state = "active" if user.active else "deactivated"
+            if signin.is_locked(session, user.username):
+                state = "locked"
+            if user.totp_secret:
+                state += "+2fa"
             click.echo(
                 f"{user.username:20} {user.role:8} {state:12} {user.display_name}"
             )
@@ -152,6 +164,59 @@ def users_deactivate(ctx: click.Context, name: str) -> None:
     with Database(config.database_url).session() as session:
         _service(lambda: accounts.set_active(session, name, False))
     click.echo(f"{name} is deactivated")
+
+
+@users.command("unlock")
+@click.argument("name")
+@click.pass_context
+def users_unlock(ctx: click.Context, name: str) -> None:
+    """Lift the lock after too many failed sign-ins."""
+    from .services import signin
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        _service(lambda: signin.unlock(session, name))
+    click.echo(f"{name} may sign in again")
+
+
+@users.command("password")
+@click.argument("name")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="the new password (asked for when omitted)",
+)
+@click.pass_context
+def users_password(ctx: click.Context, name: str, password: str) -> None:
+    """Set a new password; every session of the user ends."""
+    from .services import accounts
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        user = _service(lambda: accounts.get_user(session, name))
+        _service(
+            lambda: accounts.set_password(
+                session, user, password, config.security.min_password_length
+            )
+        )
+    click.echo(f"the password of {name} is changed; their sessions have ended")
+
+
+@users.command("reset-2fa")
+@click.argument("name")
+@click.pass_context
+def users_reset_two_factor(ctx: click.Context, name: str) -> None:
+    """Turn a user's second factor off (a lost phone); they set it up again."""
+    from .services import accounts, signin
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        user = _service(lambda: accounts.get_user(session, name))
+        signin.disable(session, user)
+        user.session_version += 1
+    click.echo(f"two-step sign-in of {name} is off; their sessions have ended")
 
 
 @users.command("activate")

@@ -130,6 +130,35 @@ class MediaConfig(_Strict):
     storage_dir: Path | None = None  # null: <data_dir>/media
 
 
+class SignInConfig(_Strict):
+    """How failed sign-ins are slowed down, per account and per address."""
+
+    # Failures allowed before each further try must wait (1 s, 2 s, 4 s, … capped).
+    free_failures: int = Field(5, ge=1, le=100)
+    max_delay_seconds: float = Field(900.0, gt=0, le=86_400)
+    # After this many failures in a row the account is locked until an admin
+    # unlocks it (`publisher users unlock NAME`).
+    lock_after: int = Field(20, ge=2, le=1000)
+    # The same, per network address (many accounts tried from one place).
+    address_free_failures: int = Field(20, ge=1, le=10_000)
+    # Failures older than this are forgotten.
+    window_minutes: float = Field(60.0, gt=0)
+
+
+class SecurityConfig(_Strict):
+    """Sign-in, second factor, passwords, and the reverse proxy in front."""
+
+    sign_in: SignInConfig = SignInConfig()
+    # Roles that must sign in with a second factor (TOTP); they enrol at their
+    # next sign-in.
+    two_factor_required_for: list[Literal["drafter", "editor", "admin"]] = []
+    min_password_length: int = Field(10, ge=8, le=128)
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are
+    # believed (0: none; 1: one nginx or Caddy). Needed for the client's address
+    # in sign-in throttling, for Secure cookies and for HSTS behind HTTPS.
+    trusted_proxies: int = Field(0, ge=0, le=5)
+
+
 class ChannelConfig(BaseModel):
     """A named channel: its adapter, whether it is on, and its validated settings."""
 
@@ -162,6 +191,7 @@ class Config(BaseModel):
     glossary: dict[str, str]
     channels: dict[str, ChannelConfig]
     media: MediaConfig = MediaConfig()
+    security: SecurityConfig = SecurityConfig()
 
     @property
     def enabled_channels(self) -> dict[str, ChannelConfig]:
@@ -203,6 +233,7 @@ class _RawConfig(_Strict):
     dispatcher: DispatcherConfig = DispatcherConfig()
     numbering: NumberingConfig = NumberingConfig()
     media: MediaConfig = MediaConfig()
+    security: SecurityConfig = SecurityConfig()
     glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
 
@@ -284,6 +315,7 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
         glossary=base.glossary,
         channels=channels,
         media=base.media.model_copy(update={"storage_dir": media_dir.resolve()}),
+        security=base.security,
     )
 
 

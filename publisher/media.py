@@ -36,6 +36,7 @@ from .models import (
 )
 from .services import drafting
 from .services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .services.values import CleanStr
 from .storage import Storage
 from .uploads import Checked, MediaRefused, Refusal, Upload, check, read_upload
 from .variants import Made, cropped_purposes, make_variants
@@ -51,9 +52,9 @@ class MediaDetails(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    alt: str = Field("", max_length=1000)
-    caption: str = Field("", max_length=1000)
-    credit: str = Field("", max_length=200)
+    alt: CleanStr = Field("", max_length=1000)
+    caption: CleanStr = Field("", max_length=1000)
+    credit: CleanStr = Field("", max_length=200)
     focal_x: float = Field(0.5, ge=0, le=1)
     focal_y: float = Field(0.5, ge=0, le=1)
 

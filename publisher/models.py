@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -133,6 +134,14 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised by sign-out and a password change: every session signed with an older
+    # number (in any browser) stops working at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # TOTP second factor: the shared secret (base32), the last time step used (a
+    # code works once), and the SHA-256 of each unused recovery code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     def can(self, role: Role) -> bool:
         """Whether this user holds `role` (admins hold every role)."""
@@ -142,6 +151,20 @@ class User(Base):
     def can_write(self) -> bool:
         """Whether this user may write and submit releases (every role but none)."""
         return self.can(Role.DRAFTER) or self.can(Role.EDITOR)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins of one account (`account:<name>`) or address (`address:<ip>`).
+
+    Kept in the database so every web worker sees the same count.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked: Mapped[bool] = mapped_column(default=False)
 
 
 class ApiToken(Base):

@@ -102,3 +102,24 @@ def test_two_dispatchers_race_and_each_delivery_goes_out_once(
     assert titles == sorted(f"Rilis {n}" for n in range(8))
     with database.session() as session:
         assert {d.attempts for d in session.query(Delivery)} == {1}
+
+
+def test_hostile_input_is_a_4xx_on_postgresql(client, accounts_):
+    """NUL in text, ids past the integer range and overflowing times were 500s."""
+    drafter = accounts_["penyusun"]
+    created = client.post(
+        "/api/v1/releases",
+        headers=drafter.headers,
+        json={"title": "Judul\x00 rilis", "body": "Isi\x00", "tags": ["a\x00b"]},
+    )
+    assert created.status_code == 201, created.json
+    assert created.json["content"]["title"] == "Judul rilis"
+    for path in ("/api/v1/releases/2147483648", "/api/v1/releases/" + "9" * 25):
+        assert client.get(path, headers=drafter.headers).status_code == 404
+    late = client.patch(
+        f"/api/v1/releases/{created.json['id']}",
+        headers=drafter.headers,
+        json={"embargo_at": "9999-12-31T23:00:00-14:00"},
+    )
+    assert late.status_code == 422
+    assert late.json["fields"]["embargo_at"]["code"] == "field.datetime_range"

@@ -22,7 +22,7 @@ RELEASE = {
 def login(client, username: str) -> None:
     """Sign in as `username` (every test account has the same password)."""
     response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302, response.text
+    assert response.status_code == 303, response.text
 
 
 def logout(client) -> None:

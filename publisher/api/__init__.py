@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,10 +13,14 @@ from channel_adapters.notice import Notice
 
 from .. import db_session, notices, state
 from ..models import User
+from ..notices import abort_with
 from ..services import accounts
 from ..services.errors import InvalidInput, ServiceError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+# No request of this API nests deeper than a few levels or needs megabytes.
+MAX_JSON_DEPTH = 20
+MAX_JSON_BYTES = 4 * 1024 * 1024
 
 
 def error_response(
@@ -73,11 +78,49 @@ def current_user() -> User:
 
 
 def json_body() -> Any:
-    """The request's JSON, or InvalidInput if it is missing or malformed."""
-    data = request.get_json(silent=True)
-    if data is None:
+    """The request's JSON, or InvalidInput if it is missing, malformed, too large
+    or nested deeper than any request of this API needs."""
+    if not request.is_json:
         raise InvalidInput("input.not_json", fields={"body": "input.not_json"})
-    return data
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        abort_with(413, "input.too_large", limit_bytes=MAX_JSON_BYTES)
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_JSON_BYTES:
+        abort_with(413, "input.too_large", limit_bytes=MAX_JSON_BYTES)
+    if _depth(raw) > MAX_JSON_DEPTH:
+        raise InvalidInput("input.too_deep", max=MAX_JSON_DEPTH)
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise InvalidInput(
+            "input.not_json", fields={"body": "input.not_json"}
+        ) from None
+
+
+def _depth(raw: bytes) -> int:
+    """How deeply arrays and objects nest in `raw` (brackets in strings ignored)."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return 0  # cannot be deeper than the brackets it has: the usual case
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
 
 
 @bp.errorhandler(ServiceError)

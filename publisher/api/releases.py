@@ -10,6 +10,7 @@ from .. import db_session, rendering, state
 from ..models import Delivery, Release
 from ..services import drafting, scheduling, workflow
 from ..services.errors import InvalidInput
+from ..web.hardening import LARGEST_ID
 from . import bp, current_user, json_body
 
 
@@ -157,7 +158,7 @@ def submit(release_id: int):
 @bp.post("/v1/releases/<int:release_id>/approve")
 def approve(release_id: int):
     """Approve the current revision (`{"revision": N}` guards against a stale view)."""
-    body = request.get_json(silent=True) or {}
+    body = json_body() if request.get_data(cache=True) else {}
     revision = body.get("revision") if isinstance(body, dict) else None
     if revision is not None and (
         not isinstance(revision, int) or isinstance(revision, bool)
@@ -214,7 +215,7 @@ def list_deliveries():
     raw = request.args.get("release_id")
     release_id = None
     if raw is not None:
-        if not raw.isdigit():
+        if not raw.isdigit() or len(raw) > 10 or int(raw) > LARGEST_ID:
             raise InvalidInput(fields={"release_id": "field.not_integer"})
         release_id = int(raw)
     deliveries = scheduling.list_deliveries(db_session(), release_id)

@@ -16,7 +16,8 @@ MESSAGES: dict[str, str] = {
     "input.not_multipart": N_(
         "Send multipart/form-data with the file in the field 'file'."
     ),
-    "input.too_large": N_("The request is too large: at most %(limit)s."),
+    "input.too_large": N_("The request is too large: at most %(limit_bytes)s."),
+    "input.too_deep": N_("The JSON nests too deeply: at most %(max)s levels."),
     "field.required": N_("This field is required."),
     "field.required_for_review": N_("Fill this in before submitting for review."),
     "field.too_long": N_("At most %(max)s characters."),
@@ -36,6 +37,7 @@ MESSAGES: dict[str, str] = {
         "Give the time with its UTC offset, e.g. 2026-12-01T10:00+08:00."
     ),
     "field.local_time_format": N_("Use a date and time like 2026-12-01 10:00."),
+    "field.datetime_range": N_("Enter a date between the years 2000 and 2100."),
     "field.too_small": N_("Use a number of at least %(min)s."),
     "field.too_large": N_("Use a number of at most %(max)s."),
     "field.invalid": N_("This value is not valid."),
@@ -108,6 +110,30 @@ MESSAGES: dict[str, str] = {
     "auth.forbidden": N_("Your role does not allow this."),
     "auth.token_missing": N_("Send Authorization: Bearer <token>."),
     "auth.token_unknown": N_("The token is unknown or revoked."),
+    "auth.wait": N_(
+        "Too many failed sign-ins. Wait %(seconds)s seconds before trying again."
+    ),
+    "auth.account_locked": N_(
+        "This account is locked after too many failed sign-ins. Ask an "
+        "administrator to unlock it."
+    ),
+    "auth.code_wrong": N_("This code is not right, or it was already used."),
+    "auth.password_wrong": N_("The current password is not right."),
+    "auth.password_mismatch": N_("The two new passwords differ."),
+    "auth.password_changed": N_(
+        "Your password was changed and you were signed out everywhere. Sign in "
+        "with the new password."
+    ),
+    "auth.two_factor_on": N_("Two-step sign-in is on."),
+    "auth.two_factor_off": N_("Two-step sign-in is off."),
+    "auth.two_factor_required": N_(
+        "Your office requires two-step sign-in for your role; it cannot be turned off."
+    ),
+    "account.password_long": N_("A password may have at most %(max)s characters."),
+    "account.password_weak": N_(
+        "This password is too easy to guess. Avoid common passwords, names, dates, "
+        "keyboard runs and repeats; a few unrelated words make a strong one."
+    ),
     "account.username_invalid": N_(
         "A username is 1–64 letters, digits, '.', '_' or '-'."
     ),

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from channel_adapters.notice import Notice
 
@@ -15,6 +16,7 @@ from ..security import hash_password, new_token, token_digest, verify_password
 from .errors import Conflict, InvalidInput, NotFound
 
 MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
 TOKEN_USE_GRAIN = timedelta(minutes=1)
 
 
@@ -24,6 +26,7 @@ def create_user(
     role: str,
     password: str,
     display_name: str | None = None,
+    min_length: int = MIN_PASSWORD,
 ) -> User:
     """A new user; the password is stored only as an argon2id hash."""
     username = username.strip()
@@ -38,10 +41,7 @@ def create_user(
         raise InvalidInput(
             fields={"role": Notice("account.role_invalid", {"roles": roles})}
         )
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(
-            fields={"password": Notice("account.password_short", {"min": MIN_PASSWORD})}
-        )
+    check_password(password, min_length, [username, display_name or ""])
     if session.scalar(select(User).where(User.username == username)):
         raise Conflict("account.exists", username=username)
     user = User(
@@ -64,6 +64,39 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         verify_password(_dummy_hash(), password)
         return None
     return user if verify_password(user.password_hash, password) else None
+
+
+def check_password(password: str, min_length: int, context: list[str]) -> None:
+    """Refuse a short or easily guessed password (InvalidInput on `password`).
+
+    zxcvbn estimates how many guesses a password needs, knowing common passwords,
+    names, dictionary words, dates, keyboard runs and repeats, and the words in
+    `context` (the username, the office's name); a score under 3 is refused.
+    """
+    if len(password) < min_length:
+        raise InvalidInput(
+            fields={"password": Notice("account.password_short", {"min": min_length})}
+        )
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInput(
+            fields={"password": Notice("account.password_long", {"max": MAX_PASSWORD})}
+        )
+    # zxcvbn's time grows with length; the first 100 characters decide.
+    if zxcvbn(password[:100], user_inputs=[c for c in context if c])["score"] < 3:
+        raise InvalidInput(fields={"password": "account.password_weak"})
+
+
+def set_password(
+    session: Session,
+    user: User,
+    password: str,
+    min_length: int = MIN_PASSWORD,
+    context: tuple[str, ...] = (),
+) -> None:
+    """A new password; every session of the user ends (sign in again)."""
+    check_password(password, min_length, [user.username, user.display_name, *context])
+    user.password_hash = hash_password(password)
+    user.session_version += 1
 
 
 def user_for_token(session: Session, token: str) -> User | None:
@@ -128,6 +161,14 @@ def revoke_token(session: Session, prefix: str) -> ApiToken:
         raise Conflict("token.ambiguous", count=len(matches), prefix=prefix)
     matches[0].revoked_at = utcnow()
     return matches[0]
+
+
+def get_user(session: Session, username: str) -> User:
+    """The user called `username`, or NotFound."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound("account.not_found", username=username)
+    return user
 
 
 def set_active(session: Session, username: str, active: bool) -> User:

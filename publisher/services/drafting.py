@@ -34,6 +34,7 @@ from ..models import (
     utcnow,
 )
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .values import CleanStr, Moment, clean
 
 CONTENT_FIELDS = (
     "language",
@@ -55,16 +56,16 @@ class ReleaseContent(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    title: str = Field(min_length=1, max_length=300)
-    lead: str = Field("", max_length=2000)
-    body: str = Field("", max_length=200_000)
-    dateline_city: str = Field("", max_length=100)
-    category: str = Field("", max_length=100)
-    tags: list[str] = Field(default_factory=list, max_length=30)
-    contact_name: str = Field("", max_length=200)
-    contact_phone: str = Field("", max_length=50)
-    contact_email: str = Field("", max_length=200)
-    embargo_at: datetime | None = None
+    title: CleanStr = Field(min_length=1, max_length=300)
+    lead: CleanStr = Field("", max_length=2000)
+    body: CleanStr = Field("", max_length=200_000)
+    dateline_city: CleanStr = Field("", max_length=100)
+    category: CleanStr = Field("", max_length=100)
+    tags: list[CleanStr] = Field(default_factory=list, max_length=30)
+    contact_name: CleanStr = Field("", max_length=200)
+    contact_phone: CleanStr = Field("", max_length=50)
+    contact_email: CleanStr = Field("", max_length=200)
+    embargo_at: Moment | None = None
     language: Literal["id", "en"] = "id"
 
     @field_validator("tags")
@@ -88,18 +89,11 @@ class ReleaseContent(BaseModel):
             raise PydanticCustomError("field.not_email", "not an e-mail address")
         return value
 
-    @field_validator("embargo_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise PydanticCustomError("field.needs_offset", "no UTC offset")
-        return value
-
 
 class ReleasePatch(ReleaseContent):
     """A partial edit: every field optional."""
 
-    title: str = Field("", min_length=1, max_length=300)
+    title: CleanStr = Field("", min_length=1, max_length=300)
 
 
 def parse_content(data: Any, *, partial: bool = False) -> ReleaseContent:
@@ -190,7 +184,7 @@ def set_override(
     if not adapter.overridable:
         raise InvalidInput(fields={"channel": "channel.not_overridable"})
     if text is not None:
-        text = text.strip()
+        text = clean(text).strip()
         problems = adapter.fit_override(text)
         if problems:
             raise InvalidInput(fields={"text": problems[0]})

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +24,7 @@ from ..models import (
 )
 from .drafting import get_release
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .values import Moment
 
 # Idempotency keys are uuid5 of the delivery's identity, so the same delivery always
 # presents the same key to a remote API, across retries and processes.
@@ -39,14 +39,7 @@ class PlannedDelivery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     channel: str = Field(min_length=1)
-    planned_at: datetime
-
-    @field_validator("planned_at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise PydanticCustomError("field.needs_offset", "no UTC offset")
-        return value
+    planned_at: Moment
 
 
 class SchedulePlan(BaseModel):

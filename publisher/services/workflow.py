@@ -11,6 +11,7 @@ from ..models import Release, ReleaseStatus, Role, User, utcnow
 from . import numbering
 from .drafting import cancel_pending, get_release
 from .errors import Conflict, InvalidInput, PermissionDenied
+from .values import clean
 
 
 def submit(session: Session, actor: User, release_id: int) -> Release:
@@ -81,7 +82,7 @@ def approve(
 
 def reject(session: Session, actor: User, release_id: int, reason: str) -> Release:
     """Send a release back to its drafter with a reason they can act on."""
-    reason = (reason or "").strip()
+    reason = clean(reason or "").strip()
     if not reason:
         raise InvalidInput(fields={"reason": "field.required"})
     release = _reviewable(session, actor, release_id)
@@ -103,7 +104,7 @@ def withdraw(session: Session, actor: User, release_id: int, reason: str) -> Rel
     """Take an approved release back: feeds drop it, nothing more is sent."""
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("release.role_cannot_withdraw")
-    reason = (reason or "").strip()
+    reason = clean(reason or "").strip()
     if not reason:
         raise InvalidInput(fields={"reason": "field.required"})
     release = get_release(session, release_id)

@@ -1,14 +1,19 @@
-"""Sign-in with a password, the signed-in user, and role checks for views."""
+"""Sign-in (password, then a TOTP code when the user has one), the signed-in user,
+the user's own account page, and role checks for views."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
+import segno
 from flask import (
     Blueprint,
     abort,
+    flash,
     g,
     redirect,
     render_template,
@@ -17,22 +22,38 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup
 
-from .. import db_session
+from .. import db_session, state
 from ..i18n import LANGUAGES
 from ..models import Role, User
-from ..services import accounts
+from ..services import accounts, signin
+from ..services.errors import InvalidInput
+from ..services.signin import TooManyAttempts
+from ..services.values import clean_line
+from . import forms
 
 bp = Blueprint("auth", __name__)
 
+PENDING_SECONDS = 300  # between the password and the code
+
 
 def load_user() -> None:
-    """Put the signed-in user (or None) on `g.user` for this request."""
+    """Put the signed-in user (or None) on `g.user` for this request.
+
+    A session signed before the user's last sign-out or password change (an older
+    `session_version`) no longer counts, in any browser.
+    """
     user_id = session.get("user_id")
     g.user = None
     if user_id is not None and not request.path.startswith(("/api/", "/feeds/")):
         user = db_session().get(User, user_id)
-        g.user = user if user is not None and user.active else None
+        if (
+            user is not None
+            and user.active
+            and session.get("v") == user.session_version
+        ):
+            g.user = user
 
 
 def inject_user() -> dict[str, Any]:
@@ -57,38 +78,209 @@ def login_required(role: Role | None = None) -> Callable:
     return decorate
 
 
+def safe_target(target: str | None) -> str:
+    """`target` if it is a path on this site, else the release list.
+
+    Refuses anything a browser could read as another site: `//host`, `/\\host`,
+    a scheme, and control characters that browsers drop (`/%09/evil` → `//evil`).
+    """
+    target = target or ""
+    parts = urlsplit(target)
+    if (
+        not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or "\\" in target
+        or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)
+        or parts.scheme
+        or parts.netloc
+    ):
+        return url_for("releases.index")
+    return target
+
+
+def client_address() -> str | None:
+    """The client's address (behind `security.trusted_proxies` proxies, theirs)."""
+    return request.remote_addr
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """The sign-in form."""
+    """The sign-in form: username and password."""
+    username = clean_line(request.form.get("username", ""))
+    if request.method == "GET":
+        return _login_page(username)
+    security = state().config.security
+    database = db_session()
+    try:
+        signin.check_allowed(database, security, username, client_address())
+    except TooManyAttempts as exc:
+        return _refused(exc, "login.html", username=username)
+    user = accounts.authenticate(database, username, request.form.get("password", ""))
+    if user is None:
+        signin.record_failure(database, security, username, client_address())
+        database.commit()
+        return _login_page(username, _("Wrong username or password."), 401)
+    signin.record_success(database, username, client_address())
+    database.commit()
+    target = request.args.get("next", "")
+    if signin.needs_second_factor(user) or signin.must_enrol(user, security):
+        _start_pending(user, target)
+        step = "auth.second_factor" if user.totp_secret else "auth.enrol"
+        return redirect(url_for(step), 303)
+    return _finish(user, target)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_factor():
+    """The second step: a code from the authenticator app, or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        return redirect(url_for(".login"), 303)
+    if request.method == "GET":
+        return render_template("auth/code.html")
+    security = state().config.security
+    database = db_session()
+    try:
+        signin.check_allowed(database, security, user.username, client_address())
+    except TooManyAttempts as exc:
+        return _refused(exc, "auth/code.html")
+    if not signin.verify_code(database, user, request.form.get("code", "")):
+        signin.record_failure(database, security, user.username, client_address())
+        database.commit()
+        error = forms.message("auth.code_wrong")
+        return render_template("auth/code.html", error=error), 401
+    database.commit()
+    return _finish(user, session.get("pending", {}).get("next", ""))
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+def enrol():
+    """Set up the second factor: scan the QR code, type one code to confirm."""
+    user = g.get("user") or _pending_user()
+    if user is None:
+        return redirect(url_for(".login"), 303)
+    if user.totp_secret:
+        return redirect(url_for(".account"), 303)
+    secret = session.get("enrol_secret") or signin.new_secret()
+    session["enrol_secret"] = secret
     error = None
-    username = request.form.get("username", "").strip()
     if request.method == "POST":
-        user = accounts.authenticate(
-            db_session(), username, request.form.get("password", "")
-        )
-        if user is None:
-            error = _("Wrong username or password.")
-        else:
-            session.clear()
-            session["user_id"] = user.id
-            session.permanent = True
-            target = request.args.get("next", "")
-            # Only local paths: never redirect off-site after sign-in.
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("releases.index")
-            return redirect(target)
-    return render_template("login.html", error=error, username=username), (
-        401 if error else 200
+        done = signin.enrol(db_session(), user, secret, request.form.get("code", ""))
+        if done is not None:
+            db_session().commit()
+            session.pop("enrol_secret", None)
+            return render_template(
+                "auth/recovery_codes.html", codes=done.recovery_codes
+            )
+        error = forms.message("auth.code_wrong")
+    issuer = state().config.organization.short_name
+    uri = signin.provisioning_uri(secret, user, issuer)
+    qr = Markup(segno.make(uri, error="m").svg_inline(scale=5, title=issuer))
+    page = render_template(
+        "auth/enrol.html",
+        qr=qr,
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        required=signin.must_enrol(user, state().config.security),
+        error=error,
     )
+    return page, (422 if error else 200)
+
+
+@bp.post("/login/enrol/done")
+def enrol_done():
+    """After the recovery codes were shown: finish signing in, or back to the
+    account page."""
+    if g.get("user") is not None:
+        flash(forms.message("auth.two_factor_on"), "success")
+        return redirect(url_for(".account"), 303)
+    user = _pending_user()
+    if user is None or not user.totp_secret:
+        return redirect(url_for(".login"), 303)
+    return _finish(user, session.get("pending", {}).get("next", ""))
+
+
+@bp.get("/account")
+@login_required()
+def account():
+    """The user's own account: password and second factor."""
+    security = state().config.security
+    return render_template(
+        "auth/account.html",
+        two_factor=bool(g.user.totp_secret),
+        required=g.user.role in security.two_factor_required_for,
+        codes_left=len(g.user.recovery_codes or ()),
+        min_length=security.min_password_length,
+        errors={},
+    )
+
+
+@bp.post("/account/password")
+@login_required()
+def change_password():
+    """A new password; every session of the user ends, so sign in again."""
+    security = state().config.security
+    database = db_session()
+    user = g.user
+    errors: dict[str, str] = {}
+    current = request.form.get("current_password", "")
+    new = request.form.get("new_password", "")
+    if not accounts.authenticate(database, user.username, current):
+        errors["current_password"] = forms.message("auth.password_wrong")
+    elif new != request.form.get("confirm_password", ""):
+        errors["confirm_password"] = forms.message("auth.password_mismatch")
+    else:
+        try:
+            accounts.set_password(
+                database,
+                user,
+                new,
+                security.min_password_length,
+                (state().config.organization.short_name,),
+            )
+        except InvalidInput as exc:
+            errors = {
+                "new_password": forms.message(exc.fields.get("password", exc.notice))
+            }
+    if errors:
+        database.rollback()
+        page = render_template(
+            "auth/account.html",
+            two_factor=bool(user.totp_secret),
+            required=user.role in security.two_factor_required_for,
+            codes_left=len(user.recovery_codes or ()),
+            min_length=security.min_password_length,
+            errors=errors,
+        )
+        return page, 422
+    database.commit()
+    _clear_session()
+    flash(forms.message("auth.password_changed"), "success")
+    return redirect(url_for(".login"), 303)
+
+
+@bp.post("/account/two-factor/off")
+@login_required()
+def two_factor_off():
+    """Turn the second factor off, with a current code (not when it is required)."""
+    user = g.user
+    if user.role in state().config.security.two_factor_required_for:
+        flash(forms.message("auth.two_factor_required"), "error")
+    elif not signin.verify_code(db_session(), user, request.form.get("code", "")):
+        flash(forms.message("auth.code_wrong"), "error")
+    else:
+        signin.disable(db_session(), user)
+        db_session().commit()
+        flash(forms.message("auth.two_factor_off"), "success")
+    return redirect(url_for(".account"), 303)
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    """Sign out, here and in every other browser of this user."""
+    if g.get("user") is not None:
+        g.user.session_version += 1
+        db_session().commit()
+    _clear_session()
     return redirect(url_for("auth.login"))
 
 
@@ -98,7 +290,54 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in LANGUAGES:
         session["lang"] = lang
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("releases.index")
-    return redirect(target)
+    return redirect(safe_target(request.form.get("next", "")))
+
+
+def _login_page(username: str, error: str | None = None, status: int = 200):
+    return render_template("login.html", error=error, username=username), status
+
+
+def _refused(exc: TooManyAttempts, template: str, **context: Any):
+    """A throttled try: 429, the wait in the message and in Retry-After."""
+    db_session().rollback()
+    page = render_template(template, error=forms.message(exc.notice), **context)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+    return page, 429, headers
+
+
+def _start_pending(user: User, target: str) -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["pending"] = {
+        "id": user.id,
+        "v": user.session_version,
+        "next": target,
+        "at": time.time(),
+    }
+
+
+def _pending_user() -> User | None:
+    pending = session.get("pending") or {}
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = db_session().get(User, pending.get("id"))
+    if user is None or not user.active or user.session_version != pending.get("v"):
+        return None
+    return user
+
+
+def _finish(user: User, target: str):
+    _clear_session()
+    session["user_id"] = user.id
+    session["v"] = user.session_version
+    session.permanent = True
+    return redirect(safe_target(target), 303)
+
+
+def _clear_session() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang

@@ -19,7 +19,7 @@ PHOTO = pictures.encode(pictures.scene((1200, 900)), quality=88)
 def login(client, username: str = "penyusun") -> None:
     """Sign in through the form."""
     response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 303
 
 
 def send_files(client, release_id: int, files, **fields):
