@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from channel_adapters.notice import Notice
+
 from .. import audit, rendering
 from ..config import Config
 from ..db import WAKE_KEY
@@ -212,6 +214,7 @@ def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
             f"only a waiting delivery can be cancelled; it is {delivery.status}"
         )
     delivery.status = DeliveryStatus.CANCELLED
+    delivery.error = Notice("delivery.cancelled_by_editor").as_dict()
     delivery.updated_at = utcnow()
     audit.record(
         session,
@@ -220,7 +223,7 @@ def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
         delivery.release,
         delivery,
         channel=delivery.channel,
-        reason="cancelled by an editor",
+        error=delivery.error,
     )
     return delivery
 
