@@ -25,6 +25,11 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+# Columns are added and dropped with plain ALTER TABLE, not batch mode: batch mode
+# copies `deliveries` and drops the original, which SQLite refuses while audit
+# events point at its rows (foreign keys are on). ALTER TABLE … DROP COLUMN needs
+# SQLite 3.35 (2021) or later.
+
 # Exactly the sentences earlier versions wrote (publisher/dispatcher.py and
 # publisher/services/*.py up to revision 0004), each to its code.
 FIXED = {
@@ -90,8 +95,7 @@ def _deliveries() -> sa.TableClause:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("deliveries", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("error", sa.JSON(), nullable=True))
+    op.add_column("deliveries", sa.Column("error", sa.JSON(), nullable=True))
     table = _deliveries()
     bind = op.get_bind()
     rows = bind.execute(
@@ -105,13 +109,11 @@ def upgrade() -> None:
             .where(table.c.id == delivery_id)
             .values(error=to_notice(text, channel))
         )
-    with op.batch_alter_table("deliveries", schema=None) as batch_op:
-        batch_op.drop_column("last_error")
+    op.drop_column("deliveries", "last_error")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("deliveries", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("last_error", sa.Text(), nullable=True))
+    op.add_column("deliveries", sa.Column("last_error", sa.Text(), nullable=True))
     table = _deliveries()
     bind = op.get_bind()
     rows = bind.execute(
@@ -123,5 +125,4 @@ def downgrade() -> None:
             .where(table.c.id == delivery_id)
             .values(last_error=to_text(notice))
         )
-    with op.batch_alter_table("deliveries", schema=None) as batch_op:
-        batch_op.drop_column("error")
+    op.drop_column("deliveries", "error")
