@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from dispatcher.test_error_migration import check_round_trip
 from sqlalchemy import create_engine, text
 from support import wait_until
 
@@ -102,3 +103,8 @@ def test_two_dispatchers_race_and_each_delivery_goes_out_once(
     assert titles == sorted(f"Rilis {n}" for n in range(8))
     with database.session() as session:
         assert {d.attempts for d in session.query(Delivery)} == {1}
+
+
+def test_delivery_errors_migrate_to_codes_and_back(database, config, approved_release):
+    """Migration 0005 on PostgreSQL: a JSON column, data converted both ways."""
+    check_round_trip(database, config, approved_release())
