@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, request, session
 from flask_babel import Babel
+from markupsafe import Markup
 
 from channel_adapters import formatting
 
@@ -49,7 +50,17 @@ def init_app(app: Flask) -> None:
             return formatting.long_datetime(moment, tz, lang)
         return formatting.short_datetime(moment, tz, lang)
 
+    def notice_text(stored: object) -> Markup | str:
+        """A stored notice (a delivery's error) as a sentence in the reader's
+        language, times in the organization's zone; "" when there is none."""
+        if not stored:
+            return ""
+        from .notices import render_html
+
+        return render_html(stored, tz=state().config.organization.timezone)
+
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["notice"] = notice_text
     app.jinja_env.globals["zone_label"] = lambda: formatting.zone_label(
         state().config.organization.timezone
     )

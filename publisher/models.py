@@ -379,7 +379,9 @@ class Delivery(Base):
     idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
     remote_id: Mapped[str | None] = mapped_column(String(255))
     remote_url: Mapped[str | None] = mapped_column(String(1000))
-    last_error: Mapped[str | None] = mapped_column(Text)
+    # Why it is not (yet) sent, as a notice (`{"code": …, "params": {…}}`); rendered
+    # in the reader's language where it is shown (publisher.notices).
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

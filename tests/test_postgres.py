@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from dispatcher.test_error_migration import check_round_trip
 from sqlalchemy import create_engine, text
 from support import wait_until
 
@@ -123,3 +124,8 @@ def test_hostile_input_is_a_4xx_on_postgresql(client, accounts_):
     )
     assert late.status_code == 422
     assert late.json["fields"]["embargo_at"]["code"] == "field.datetime_range"
+
+
+def test_delivery_errors_migrate_to_codes_and_back(database, config, approved_release):
+    """Migration 0005 on PostgreSQL: a JSON column, data converted both ways."""
+    check_round_trip(database, config, approved_release())

@@ -8,6 +8,7 @@ from flask import jsonify, request, url_for
 
 from .. import db_session, rendering, state
 from ..models import Delivery, Release
+from ..notices import as_json
 from ..services import drafting, scheduling, workflow
 from ..services.errors import InvalidInput
 from ..web.hardening import LARGEST_ID
@@ -56,8 +57,17 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
         "sent_at": _iso(delivery.sent_at),
         "remote_id": delivery.remote_id,
         "remote_url": delivery.remote_url,
-        "last_error": delivery.last_error,
+        # What went wrong (or why it was cancelled) as {code, params, message}.
+        "error": _notice(delivery.error),
     }
+
+
+def _notice(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored notice as the API shows it, with the sentence in the reader's
+    language and times in the organization's zone."""
+    if not stored:
+        return None
+    return as_json(stored, tz=state().config.organization.timezone)
 
 
 @bp.post("/v1/releases")

@@ -21,6 +21,7 @@ from babel.numbers import format_decimal
 from flask import abort, has_app_context
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _gettext
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from channel_adapters import formatting
@@ -44,6 +45,10 @@ for _area in (core, delivery, adapters, media):
     if _clash:  # pragma: no cover - caught by the catalog test at once
         raise RuntimeError(f"notice codes defined twice: {sorted(_clash)}")
     CATALOG.update(_area.MESSAGES)
+
+
+# Parameters that carry someone else's words verbatim (never translated).
+QUOTED = frozenset({"remote", "remote_message"})
 
 
 class _Params(dict):
@@ -95,14 +100,34 @@ def render(
     return _format(notice, _gettext, tz, str(get_locale() or "id"))
 
 
-def _format(notice: Notice, translate: Any, tz: str | None, lang: str) -> str:
+def render_html(
+    notice: Notice | Mapping[str, Any] | str, *, tz: str | None = None
+) -> Markup:
+    """The notice for a web page: escaped, and words that are not ours (a remote's
+    own message, a stored sentence from before codes) inside `<q class="remote">`,
+    so readers and tests can tell them from the product's own sentence."""
+    notice = Notice.from_stored(notice)
+    lang = str(get_locale() or "id")
+    return Markup(_format(notice, _gettext, tz, lang, quote=True))
+
+
+def _format(
+    notice: Notice, translate: Any, tz: str | None, lang: str, quote: bool = False
+) -> str:
     msgid = CATALOG.get(notice.code)
     if msgid is None:
-        return str(notice)
-    params = _Params(
-        {k: _shown(k, v, tz, lang) for k, v in (notice.params or {}).items()}
-    )
-    return translate(msgid) % params if "%(" in msgid else translate(msgid)
+        return escape(str(notice)) if quote else str(notice)
+    shown = {k: _shown(k, v, tz, lang) for k, v in (notice.params or {}).items()}
+    if quote:
+        shown = {
+            k: Markup('<q class="remote">{}</q>').format(v)
+            if k in QUOTED or notice.code == "legacy.text"
+            else escape(v)
+            for k, v in shown.items()
+        }
+        template = escape(translate(msgid))
+        return template % _Params(shown) if "%(" in msgid else template
+    return translate(msgid) % _Params(shown) if "%(" in msgid else translate(msgid)
 
 
 def plain(exc: Any) -> str:

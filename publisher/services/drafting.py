@@ -242,7 +242,7 @@ def writable_revision(
         release.status = ReleaseStatus.IN_REVIEW
         revision.submitted_at = now
         cancelled = cancel_pending(
-            session, release, actor, "a new revision was written"
+            session, release, actor, Notice("delivery.cancelled_by_edit")
         )
     elif release.status == ReleaseStatus.REJECTED:
         release.status = ReleaseStatus.DRAFT
@@ -264,7 +264,7 @@ def writable_revision(
 
 
 def cancel_pending(
-    session: Session, release: Release, actor: User | None, why: str
+    session: Session, release: Release, actor: User | None, why: Notice
 ) -> int:
     """Cancel every delivery of `release` that has not started; returns how many."""
     pending = session.scalars(
@@ -275,7 +275,7 @@ def cancel_pending(
     now = utcnow()
     for delivery in pending:
         delivery.status = DeliveryStatus.CANCELLED
-        delivery.last_error = why
+        delivery.error = why.as_dict()
         delivery.updated_at = now
         audit.record(
             session,
@@ -284,7 +284,7 @@ def cancel_pending(
             release,
             delivery,
             channel=delivery.channel,
-            reason=why,
+            error=why.as_dict(),
         )
     return len(pending)
 

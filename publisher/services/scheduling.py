@@ -194,6 +194,7 @@ def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
     if not delivery.is_pending:
         raise Conflict("delivery.not_cancellable", delivery_status=delivery.status)
     delivery.status = DeliveryStatus.CANCELLED
+    delivery.error = Notice("delivery.cancelled_by_editor").as_dict()
     delivery.updated_at = utcnow()
     audit.record(
         session,
@@ -202,7 +203,7 @@ def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
         delivery.release,
         delivery,
         channel=delivery.channel,
-        reason="cancelled by an editor",
+        error=delivery.error,
     )
     return delivery
 

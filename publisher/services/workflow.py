@@ -5,6 +5,8 @@ from __future__ import annotations
 from jinja2 import TemplateError
 from sqlalchemy.orm import Session
 
+from channel_adapters.notice import Notice
+
 from .. import audit, media, rendering
 from ..config import Config
 from ..models import Release, ReleaseStatus, Role, User, utcnow
@@ -112,7 +114,9 @@ def withdraw(session: Session, actor: User, release_id: int, reason: str) -> Rel
         raise Conflict("release.not_withdrawable", status=release.status)
     release.status = ReleaseStatus.WITHDRAWN
     release.updated_at = utcnow()
-    cancelled = cancel_pending(session, release, actor, "the release was withdrawn")
+    cancelled = cancel_pending(
+        session, release, actor, Notice("delivery.cancelled_by_withdrawal")
+    )
     audit.record(
         session,
         actor,

@@ -279,6 +279,12 @@ def test_edit_after_approval_makes_a_new_revision_back_in_review(
         f"/api/v1/deliveries?release_id={release_id}", headers=editor.headers
     ).json["deliveries"]
     assert [d["status"] for d in listing] == ["cancelled"]
+    assert listing[0]["error"] == {
+        "code": "delivery.cancelled_by_edit",
+        "params": {},
+        "message": "Dibatalkan: siaran pers diubah setelah disetujui dan perlu "
+        "disetujui kembali.",
+    }
 
 
 def test_renditions_preview_every_enabled_channel(client, accounts_):

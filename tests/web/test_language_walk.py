@@ -35,10 +35,25 @@ INDONESIAN = frozenset(
 )
 WORD = re.compile(r"[a-z]+")
 
+# The messages the product wrote on the page (flashes, field errors, warnings,
+# notices, delivery errors), without the words they quote (`<q>`: user content or
+# a remote's message).
+MESSAGES = """(selectors) => {
+  const out = [];
+  for (const el of document.querySelectorAll(selectors)) {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('q, .remote').forEach((q) => q.remove());
+    const text = copy.textContent.replace(/\\s+/g, ' ').trim();
+    if (text) out.push(text);
+  }
+  return out;
+}"""
+MESSAGE_SELECTORS = ".flash li, .error-text, .warnings li, .notice, td.delivery-error"
+
 # Visible text of the page, one entry per line, outside user content and quotes of
 # a remote (`.remote`), the rendition previews' frames, and form fields' values.
 VISIBLE_LINES = """() => {
-  const skip = 'iframe, textarea, script, style, .remote, [data-user-content]';
+  const skip = 'iframe, textarea, script, style, q, .remote, [data-user-content]';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const lines = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -114,13 +129,13 @@ class Walk:
         self.messages: list[str] = []
 
     def check(self, where: str) -> None:
-        """Look at the page as it is now."""
-        lines = foreign_lines(self.page, self.language)
-        if lines:
-            self.problems[where] = lines
-        for selector in (".flash li", ".error-text", ".warnings li", ".notice"):
-            for text in self.page.locator(selector).all_inner_texts():
-                self.messages.append(text.strip())
+        """Look at the page as it is now: in Indonesian every visible line outside
+        user content; in either language every message the product wrote."""
+        if self.language == "id":
+            lines = foreign_lines(self.page, self.language)
+            if lines:
+                self.problems[where] = lines
+        self.messages.extend(self.page.evaluate(MESSAGES, MESSAGE_SELECTORS))
 
     def sign_in(self, username: str) -> None:
         """Sign in (and choose the walk's language once)."""

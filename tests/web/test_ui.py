@@ -258,6 +258,10 @@ def test_edit_after_approval_goes_back_to_review(client, app, accounts_):
     assert "pengiriman yang masih menunggu dibatalkan" in response.text
     assert "Menunggu persetujuan" in response.text
     assert '<span class="badge cancelled">Dibatalkan</span>' in response.text
+    assert (  # the stored code, rendered in the reader's language
+        "Dibatalkan: siaran pers diubah setelah disetujui dan perlu disetujui kembali."
+        in response.text
+    )
     assert [d.status for d in stored(app, Delivery, release_id=release_id)] == [
         "cancelled"
     ]
@@ -388,6 +392,7 @@ def test_editor_cancels_a_delivery_and_a_drafter_may_not(client, app, accounts_)
     ).text
     assert "Pengiriman dibatalkan." in page
     assert '<span class="badge cancelled">Dibatalkan</span>' in page
+    assert "Dibatalkan oleh editor." in page
     # Retrying something that has not failed is refused with a message, not a 500.
     page = client.post(
         f"/releases/{release_id}/deliveries/{radio.id}/retry", follow_redirects=True
@@ -419,6 +424,7 @@ def test_editor_withdraws_with_a_reason(client, app, accounts_):
     ).text
     assert '<span class="badge withdrawn">Ditarik</span>' in page
     assert "Data peserta keliru." in page
+    assert "Dibatalkan: siaran pers telah ditarik." in page
     assert "Ubah</a>" not in page
     assert [d.status for d in stored(app, Delivery, release_id=release_id)] == [
         "cancelled"

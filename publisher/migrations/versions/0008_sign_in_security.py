@@ -1,7 +1,7 @@
 """sign-in security: session versions, TOTP second factor, failed sign-in counts
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03 19:00:00
 """
 
@@ -13,23 +13,24 @@ from alembic import op
 import publisher.models
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "session_version", sa.Integer(), nullable=False, server_default="1"
-            )
-        )
-        batch_op.add_column(sa.Column("totp_secret", sa.String(64), nullable=True))
-        batch_op.add_column(sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
-        batch_op.add_column(
-            sa.Column("recovery_codes", sa.JSON(), nullable=False, server_default="[]")
-        )
+    # Plain ALTER TABLE (SQLite 3.35+ drops columns too): batch mode would copy the
+    # users table, which SQLite refuses while other tables point at it.
+    op.add_column(
+        "users",
+        sa.Column("session_version", sa.Integer(), nullable=False, server_default="1"),
+    )
+    op.add_column("users", sa.Column("totp_secret", sa.String(64), nullable=True))
+    op.add_column("users", sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
+    op.add_column(
+        "users",
+        sa.Column("recovery_codes", sa.JSON(), nullable=False, server_default="[]"),
+    )
     op.create_table(
         "sign_in_throttle",
         sa.Column("key", sa.String(length=200), nullable=False),
@@ -46,8 +47,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("sign_in_throttle")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("recovery_codes")
-        batch_op.drop_column("totp_last_step")
-        batch_op.drop_column("totp_secret")
-        batch_op.drop_column("session_version")
+    for column in (
+        "recovery_codes",
+        "totp_last_step",
+        "totp_secret",
+        "session_version",
+    ):
+        op.drop_column("users", column)
