@@ -73,7 +73,7 @@ def _shown(key: str, value: Any, tz: str | None, language: str) -> Any:
     if key.endswith("_bytes") and isinstance(value, int):
         return labels.filesize(value, language)
     if isinstance(value, float):
-        return format_decimal(value, format="#,##0.0", locale=language)
+        return format_decimal(value, format="#,##0.#", locale=language)
     label = labels.label_for(key, value)
     if label is not None:
         return str(label)

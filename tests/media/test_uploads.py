@@ -144,8 +144,8 @@ def test_the_configured_pixel_limit_names_the_size():
         "limit_megapixels": 4.0,
     }
     assert render(error.notice) == (
-        "besar.png: the picture has 6.0 megapixels (3000×2000); "
-        "at most 4.0 megapixels are accepted."
+        "besar.png: the picture has 6 megapixels (3000×2000); "
+        "at most 4 megapixels are accepted."
     )
 
 
