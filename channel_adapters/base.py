@@ -293,8 +293,8 @@ class Adapter:
         )
 
     def template(self, context: RenderContext, name: str):
-        """This adapter's Jinja template `templates/channels/<adapter>/<name>`."""
-        return context.templates.get_template(f"channels/{self.name}/{name}")
+        """This adapter's Jinja template `<subpackage>/templates/<adapter>/<name>`."""
+        return context.templates.get_template(f"{self.name}/{name}")
 
     def render(self, release: ReleaseSnapshot, context: RenderContext) -> Rendition:
         """Build this channel's version of `release`; pure, no I/O."""

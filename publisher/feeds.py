@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from channel_adapters.base import Image
-from channel_adapters.markup import to_html
+from channel_adapters.text.markdown import to_html
 
 from .config import Config
 from .models import (

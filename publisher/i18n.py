@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, session
 from flask_babel import Babel
 
-from channel_adapters import formatting
+from channel_adapters.text import formatting
 
 LANGUAGES = ("id", "en")
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"

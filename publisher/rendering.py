@@ -5,18 +5,10 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import (
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-    select_autoescape,
-)
+from jinja2 import Environment, TemplateError
 
-from channel_adapters import formatting
+from channel_adapters import templating
 from channel_adapters.base import (
     Attachment,
     Contact,
@@ -36,26 +28,12 @@ from .models import (
     RenditionFileRow,
     Revision,
 )
-from .paths import templates_dir
 from .storage import open_storage
 
 
-@lru_cache(maxsize=4)
-def channel_environment(root: Path | None = None) -> Environment:
-    """Jinja env for renditions: strict, autoescaping only HTML/XML (radio says `&`)."""
-    env = Environment(
-        loader=FileSystemLoader(str(root or templates_dir())),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(["html", "xml"], default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["dateline_date"] = formatting.dateline_date
-    env.filters["long_datetime"] = formatting.long_datetime
-    env.filters["short_datetime"] = formatting.short_datetime
-    env.globals["zone_label"] = formatting.zone_label
-    return env
+def channel_environment() -> Environment:
+    """The adapters' own Jinja environment (`channel_adapters.templating`)."""
+    return templating.environment()
 
 
 def snapshot(release: Release, revision: Revision, config: Config) -> ReleaseSnapshot:

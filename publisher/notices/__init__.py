@@ -20,8 +20,8 @@ from typing import Any
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _gettext
 
-from channel_adapters import formatting
 from channel_adapters.notice import Notice
+from channel_adapters.text import formatting
 
 from . import adapters, core, delivery, labels, media
 

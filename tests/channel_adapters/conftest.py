@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from channel_adapters.base import Contact, Organization, ReleaseSnapshot, RenderContext
-from publisher.rendering import channel_environment
+from channel_adapters.templating import environment as channel_environment
 
 JSON = "application/json"
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "data" / "renditions"

@@ -20,7 +20,7 @@ from channel_adapters.base import (
     ReleaseSnapshot,
     RenderContext,
 )
-from publisher.rendering import channel_environment
+from channel_adapters.templating import environment as channel_environment
 
 MEDIA_DIR = Path(__file__).resolve().parents[1] / "data" / "media"
 # Tuesday 29 November 2022, 09.00 WITA: the clock every fixture render reads.

@@ -29,9 +29,9 @@ from channel_adapters.base import (
     RetryableError,
     UnknownOutcomeError,
 )
-from channel_adapters.email import EmailAdapter
-from channel_adapters.print import PrintAdapter
-from channel_adapters.radio import RadioAdapter
+from channel_adapters.broadcast.radio import RadioAdapter
+from channel_adapters.email.adapter import EmailAdapter
+from channel_adapters.print.adapter import PrintAdapter
 from tests.channel_adapters.fixtures import (
     FIXTURES,
     english_release,
@@ -508,7 +508,7 @@ def test_a_partly_refused_list_is_sent_and_names_the_refused(desk, tmp_path, cap
     server.rcpt_replies = {DESKS[1]: "550 5.1.1 No such mailbox"}
     adapter = channel(port, tmp_path)
 
-    with caplog.at_level(logging.WARNING, logger="channel_adapters.email"):
+    with caplog.at_level(logging.WARNING, logger="channel_adapters.email.adapter"):
         result = adapter.deliver(
             adapter.render(short_release(), render_context()), "kunci-1"
         )

@@ -28,7 +28,7 @@ from channel_adapters.base import (
     Rendition,
     RetryableError,
 )
-from channel_adapters.print import PrintAdapter
+from channel_adapters.print.adapter import PrintAdapter
 from tests.channel_adapters.fixtures import (
     FIXTURES,
     english_release,

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from channel_adapters.base import Rendition
-from channel_adapters.radio import RadioAdapter
-from channel_adapters.spoken import word_count
+from channel_adapters.broadcast.radio import RadioAdapter
+from channel_adapters.text.spoken import word_count
 from tests.channel_adapters.fixtures import FIXTURES, render_context
 
 RULE = "=" * 40

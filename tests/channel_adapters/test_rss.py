@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from channel_adapters.rss import RssAdapter
+from channel_adapters.feeds.rss import RssAdapter
 from tests.channel_adapters.fixtures import FIXTURES, render_context
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from channel_adapters.base import PermanentError
 from channel_adapters.registry import ADAPTERS
-from channel_adapters.social import (
+from channel_adapters.social.base import (
     ELLIPSIS,
     THREAD_BREAK,
     SocialAdapter,
@@ -25,7 +25,7 @@ from channel_adapters.social import (
     utf16_units,
     x_weighted,
 )
-from channel_adapters.x import XAdapter
+from channel_adapters.social.x import XAdapter
 from tests.channel_adapters.fixtures import render_context, short_release
 
 NETWORKS: dict[str, type[SocialAdapter]] = {

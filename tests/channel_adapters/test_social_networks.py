@@ -11,9 +11,9 @@ import pytest
 from twitter_text import parse_tweet
 
 from channel_adapters.base import Rendition
-from channel_adapters.bluesky import facets
 from channel_adapters.registry import ADAPTERS
-from channel_adapters.social import THREAD_BREAK, SocialAdapter, telegram_visible
+from channel_adapters.social.base import THREAD_BREAK, SocialAdapter, telegram_visible
+from channel_adapters.social.bluesky import facets
 from tests.channel_adapters.fixtures import (
     FIXTURES,
     english_release,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from twitter_text import parse_tweet
 
 from channel_adapters.registry import ADAPTERS
-from channel_adapters.social import (
+from channel_adapters.social.base import (
     HASHTAG_RE,
     URL_RE,
     SocialAdapter,

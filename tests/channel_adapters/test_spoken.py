@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from channel_adapters.spoken import (
+from channel_adapters.text.spoken import (
     address,
     cardinal,
     normalize,

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from channel_adapters.base import Rendition
+from channel_adapters.broadcast.tv import TvAdapter, speakers
 from channel_adapters.registry import ADAPTERS
-from channel_adapters.tv import TvAdapter, speakers
 from tests.channel_adapters.fixtures import (
     FIXTURES,
     english_release,

@@ -20,7 +20,7 @@ from channel_adapters.base import (
     RetryableError,
     UnknownOutcomeError,
 )
-from channel_adapters.webhook import WebhookAdapter
+from channel_adapters.http.webhook import WebhookAdapter
 from tests.channel_adapters.fixtures import FIXTURES, render_context
 
 SECRET = "rahasia-bersama-denpasar-2022"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from .base import ReleaseSnapshot, Rendition
-from .social import SocialAdapter, ThreadSettings, unlinked, with_warnings, x_weighted
+from ..base import ReleaseSnapshot, Rendition
+from .base import SocialAdapter, ThreadSettings, unlinked, with_warnings, x_weighted
 
 
 class XSettings(ThreadSettings):

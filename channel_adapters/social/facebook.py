@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from .social import SocialAdapter, SocialSettings, utf16_units
+from .base import SocialAdapter, SocialSettings, utf16_units
 
 
 class FacebookSettings(SocialSettings):

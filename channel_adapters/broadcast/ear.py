@@ -17,9 +17,9 @@ from typing import Annotated, Literal
 from markdown_it import MarkdownIt
 from pydantic import Field
 
-from .base import AdapterSettings, ReleaseSnapshot
-from .formatting import long_datetime
-from .spoken import (
+from ..base import AdapterSettings, ReleaseSnapshot
+from ..text.formatting import long_datetime
+from ..text.spoken import (
     Mode,
     normalize,
     pronounce,

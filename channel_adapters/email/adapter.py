@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from .base import (
+from ..base import (
     DOCX,
     PDF,
     Adapter,
@@ -46,9 +46,9 @@ from .base import (
     RetryableError,
     UnknownOutcomeError,
 )
-from .formatting import dateline_date, long_datetime
-from .markup import to_html, to_text
-from .print_layout import LABELS as PRINT_LABELS
+from ..print.layout import LABELS as PRINT_LABELS
+from ..text.formatting import dateline_date, long_datetime
+from ..text.markdown import to_html, to_text
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ class EmailAdapter(Adapter):
     def _attachable(self) -> tuple[list[type[Adapter]], list[str]]:
         """The adapters named in `attach` that can be attached, and why others not."""
         # Imported here: the registry imports this module.
-        from .registry import ADAPTERS
+        from ..registry import ADAPTERS
 
         found: list[type[Adapter]] = []
         warnings: list[str] = []

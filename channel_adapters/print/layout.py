@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PIL import Image as Picture
 
-from .base import ReleaseSnapshot, RenderContext
-from .formatting import dateline_date, long_datetime
-from .print_blocks import (
+from ..base import ReleaseSnapshot, RenderContext
+from ..text.formatting import dateline_date, long_datetime
+from .blocks import (
     Block,
     clean,
     one_line,

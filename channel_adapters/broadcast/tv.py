@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .base import (
+from ..base import (
     PDF,
     TEXT_PLAIN,
     Adapter,
@@ -23,6 +23,8 @@ from .base import (
     Rendition,
     RenditionFile,
 )
+from ..outbox import check_outbox, deliver_to_outbox, file_stem
+from ..text.spoken import DEGREES, EMOJI, sentences
 from .ear import (
     EarSettings,
     Passage,
@@ -37,8 +39,6 @@ from .ear import (
     seconds_for,
     warnings,
 )
-from .outbox import check_outbox, deliver_to_outbox, file_stem
-from .spoken import DEGREES, EMOJI, sentences
 
 LABELS = {
     "id": {

@@ -19,7 +19,7 @@ import requests
 from pydantic import ConfigDict, Field, HttpUrl, SecretStr, field_validator
 from urllib3.exceptions import NewConnectionError
 
-from .base import (
+from ..base import (
     Adapter,
     AdapterSettings,
     CheckResult,
@@ -33,7 +33,7 @@ from .base import (
     RetryableError,
     UnknownOutcomeError,
 )
-from .markup import to_html, to_text
+from ..text.markdown import to_html, to_text
 
 PAYLOAD = "payload.json"
 USER_AGENT = "press-release-publisher-webhook/1"

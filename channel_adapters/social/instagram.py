@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from .base import ReleaseSnapshot, Rendition
-from .social import (
+from ..base import ReleaseSnapshot, Rendition
+from .base import (
     HASHTAG_RE,
     SocialAdapter,
     SocialSettings,

@@ -22,7 +22,7 @@ from pydantic import ConfigDict, Field
 from twitter_text import parse_tweet
 from twitter_text.extract_urls import extract_urls_with_indices
 
-from .base import (
+from ..base import (
     Adapter,
     AdapterSettings,
     CheckResult,

@@ -21,8 +21,8 @@ from dataclasses import replace
 
 from pydantic import SecretStr
 
-from .base import ReleaseSnapshot, Rendition, RenditionFile
-from .social import HASHTAG_RE, URL_RE, SocialAdapter, ThreadSettings, graphemes
+from ..base import ReleaseSnapshot, Rendition, RenditionFile
+from .base import HASHTAG_RE, URL_RE, SocialAdapter, ThreadSettings, graphemes
 
 POST = "post.json"
 LINK = "app.bsky.richtext.facet#link"

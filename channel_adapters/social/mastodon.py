@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr
 
-from .base import ReleaseSnapshot, Rendition
-from .social import SocialAdapter, ThreadSettings, graphemes, unlinked, with_warnings
+from ..base import ReleaseSnapshot, Rendition
+from .base import SocialAdapter, ThreadSettings, graphemes, unlinked, with_warnings
 
 
 class MastodonSettings(ThreadSettings):

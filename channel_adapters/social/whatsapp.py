@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from .social import SocialAdapter, SocialSettings, utf16_units
+from .base import SocialAdapter, SocialSettings, utf16_units
 
 
 class WhatsAppSettings(SocialSettings):

@@ -18,8 +18,8 @@ from dataclasses import replace
 import nh3
 from pydantic import SecretStr
 
-from .base import ReleaseSnapshot, Rendition, RenditionFile
-from .social import SocialAdapter, SocialSettings, utf16_units
+from ..base import ReleaseSnapshot, Rendition, RenditionFile
+from .base import SocialAdapter, SocialSettings, utf16_units
 
 PAYLOAD = "payload.json"
 # Tags Telegram's HTML parse mode accepts, for texts a drafter writes by hand.

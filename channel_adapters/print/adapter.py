@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from .base import (
+from ..base import (
     DOCX,
     PDF,
     TEXT_PLAIN,
@@ -25,9 +25,9 @@ from .base import (
     Rendition,
     RenditionFile,
 )
-from .outbox import check_outbox, deliver_to_outbox, file_stem
-from .print_docx import build_docx
-from .print_layout import LABELS, build_sheet
+from ..outbox import check_outbox, deliver_to_outbox, file_stem
+from .docx import build_docx
+from .layout import LABELS, build_sheet
 
 __all__ = ["LABELS", "PrintAdapter", "PrintSettings"]
 

@@ -6,7 +6,7 @@ release appear in `/feeds/rss.xml` and `/feeds/atom.xml` at its planned time.
 
 from __future__ import annotations
 
-from .base import (
+from ..base import (
     Adapter,
     AdapterSettings,
     DeliveryResult,
@@ -14,7 +14,7 @@ from .base import (
     RenderContext,
     Rendition,
 )
-from .markup import to_html
+from ..text.markdown import to_html
 
 
 class RssSettings(AdapterSettings):

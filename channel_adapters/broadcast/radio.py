@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .base import (
+from ..base import (
     TEXT_PLAIN,
     Adapter,
     CheckResult,
@@ -21,6 +21,7 @@ from .base import (
     Rendition,
     RenditionFile,
 )
+from ..outbox import check_outbox, deliver_to_outbox, file_stem
 from .ear import (
     EarSettings,
     Passage,
@@ -37,7 +38,6 @@ from .ear import (
     seconds_for,
     warnings,
 )
-from .outbox import check_outbox, deliver_to_outbox, file_stem
 
 LABELS = {
     "id": {

@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt
 from docx.text.paragraph import Paragraph
 
-from .print_blocks import LINE_BREAK, Block, Span
-from .print_layout import Figure, Sheet
+from .blocks import LINE_BREAK, Block, Span
+from .layout import Figure, Sheet
 
 # Word's own names: the recipient's Word has them, LibreOffice maps them to the
 # metric-compatible Liberation fonts the PDF uses, so both break lines alike.
