@@ -11,14 +11,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Annotated, Literal
 
-from markdown_it import MarkdownIt
 from pydantic import Field
 
-from ..base import AdapterSettings, ReleaseSnapshot
+from ..base import OutboxSettings, ReleaseSnapshot
+from ..notice import Notice
 from ..text.formatting import long_datetime
+from ..text.markdown import MD, inline_text
 from ..text.spoken import (
     Mode,
     normalize,
@@ -30,8 +30,8 @@ from ..text.spoken import (
 
 BREATH_WORDS = 25  # spoken words an announcer can read before running out of air
 QUOTE_WORDS = 8
-LISTED = 10  # long sentences named one by one; a drafter fixes these first
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+LISTED = 10  # long sentences named one by one; a drafter fixes these first
 # `> "Kutipan." — Nama, Jabatan`: the explicit way to attribute a quote.
 ATTRIBUTION = re.compile(r"^(?P<quote>.+?)\s*(?:—|―|--)\s*(?P<who>[^—―]+?)\.?$")
 LABELS = {
@@ -55,13 +55,10 @@ LABELS = {
     },
 }
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
-
-class EarSettings(AdapterSettings):
+class EarSettings(OutboxSettings):
     """Settings every script for the ear shares: outbox, reading pace, glossary use."""
 
-    outbox_dir: Path | None = None  # defaults to <data_dir>/outbox/<channel>
     # Indonesian newsreaders read about 140 words a minute, English ones a bit faster.
     words_per_minute_id: Annotated[int, Field(gt=0)] = 140
     words_per_minute_en: Annotated[int, Field(gt=0)] = 155
@@ -113,11 +110,6 @@ class EarScript:
         return sum(p.words for p in self.passages)
 
 
-def language_of(code: str) -> str:
-    """`en` for English releases, else `id`."""
-    return "en" if code == "en" else "id"
-
-
 @lru_cache(maxsize=64)
 def passages(markdown: str, language: str) -> tuple[str, ...]:
     """Body paragraphs for the ear: no headings, lists as one sentence, no markup."""
@@ -125,7 +117,7 @@ def passages(markdown: str, language: str) -> tuple[str, ...]:
     items: list[str] | None = None
     depth = quote_start = 0
     skip = False
-    for token in _md.parse(markdown or ""):
+    for token in MD.parse(markdown or ""):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
             items = [] if items is None else items
@@ -143,22 +135,12 @@ def passages(markdown: str, language: str) -> tuple[str, ...]:
         elif token.type == "blockquote_close":
             _attribute(out, quote_start, language)
         elif token.type == "inline" and not skip:
-            text = _inline_text(token)
+            text = inline_text(token, tags=False)
             if text and items is not None:
                 items.append(text)
             elif text:
                 out.append(text)
     return tuple(out)
-
-
-def _inline_text(token) -> str:
-    """Plain text of an inline token: links as their text, no images, no tags."""
-    text = "".join(
-        " " if child.type in ("softbreak", "hardbreak") else child.content
-        for child in token.children or ()
-        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
-    )
-    return " ".join(TAG.sub(" ", text).split())
 
 
 def _add_list(out: list[str], items: list[str], language: str) -> None:
@@ -307,29 +289,20 @@ def guide_note(script: EarScript, glossary: Mapping[str, str], mode: Mode) -> st
     return ""
 
 
-def warnings(script: EarScript, seconds: int, slot: int | None) -> list[str]:
+def warnings(script: EarScript, seconds: int, slot: int | None) -> list[Notice]:
     """Sentences too long for one breath, unexplained abbreviations, a long script."""
     out = []
     long = [s for p in script.passages for s in p.sentences if s.words > BREATH_WORDS]
     for sentence in long[:LISTED]:
         start = " ".join(sentence.written.split()[:QUOTE_WORDS])
-        out.append(
-            f"A sentence of {sentence.words} spoken words is too long to read in one "
-            f"breath: “{start} …”"
-        )
+        params = {"words": sentence.words, "sentence": start}
+        out.append(Notice("radio.sentence_too_long", params))
     if len(long) > LISTED:
-        out.append(
-            f"… and {len(long) - LISTED} more sentences too long for one breath."
-        )
+        out.append(Notice("radio.more_long_sentences", {"count": len(long) - LISTED}))
     if script.unknown:
-        out.append(
-            "Abbreviations not in the glossary are read as written: "
-            f"{', '.join(script.unknown)}. Add how to say them under glossary: "
-            "in config.yaml."
-        )
+        terms = ", ".join(script.unknown)
+        out.append(Notice("radio.unknown_abbreviations", {"terms": terms}))
     if slot and seconds > slot:
-        out.append(
-            f"The script takes about {seconds} s to read, longer than the {slot} s "
-            "slot."
-        )
+        params = {"seconds": seconds, "slot": slot}
+        out.append(Notice("radio.longer_than_slot", params))
     return out

@@ -21,7 +21,9 @@ from ..base import (
     Rendition,
     RenditionFile,
 )
+from ..notice import Notice
 from ..outbox import check_outbox, deliver_to_outbox, file_stem
+from ..text.language import language_of
 from .ear import (
     EarSettings,
     Passage,
@@ -31,7 +33,6 @@ from .ear import (
     duration_text,
     embargo_line,
     guide_note,
-    language_of,
     passages,
     prepare,
     said,
@@ -157,10 +158,7 @@ class RadioAdapter(Adapter):
         }
 
 
-def _lead_too_long(chosen: Sequence[Passage], budget: int, wpm: int) -> str:
+def _lead_too_long(chosen: Sequence[Passage], budget: int, wpm: int) -> Notice:
     """Why a cut runs over: even the title and lead do not fit."""
     took = seconds_for(sum(p.words for p in chosen), wpm)
-    return (
-        f"Even the title and lead take about {took} s to read: the {budget}-second "
-        "version stops after the lead and runs over."
-    )
+    return Notice("radio.cut_runs_over", {"seconds": took, "budget": budget})

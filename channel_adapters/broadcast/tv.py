@@ -24,6 +24,7 @@ from ..base import (
     RenditionFile,
 )
 from ..outbox import check_outbox, deliver_to_outbox, file_stem
+from ..text.language import language_of
 from ..text.spoken import DEGREES, EMOJI, sentences
 from .ear import (
     EarSettings,
@@ -32,7 +33,6 @@ from .ear import (
     duration_line,
     embargo_line,
     guide_note,
-    language_of,
     passages,
     prepare,
     said,

@@ -14,6 +14,7 @@ from ..base import (
     RenderContext,
     Rendition,
 )
+from ..notice import Notice
 from ..text.markdown import to_html
 
 
@@ -37,11 +38,7 @@ class RssAdapter(Adapter):
         html = self.template(context, "item.html").render(
             release=release, body_html=to_html(release.body_markdown)
         )
-        warnings = (
-            ()
-            if release.lead.strip()
-            else ("The lead is empty; the feed summary will be blank.",)
-        )
+        warnings = () if release.lead.strip() else (Notice("rss.lead_empty"),)
         return Rendition(
             channel=self.channel,
             adapter=self.name,

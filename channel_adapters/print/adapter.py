@@ -7,9 +7,6 @@ channel's outbox folder, which a desk shares, syncs or mails onwards.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from pathlib import Path
 from typing import Literal
 
 from ..base import (
@@ -17,9 +14,9 @@ from ..base import (
     PDF,
     TEXT_PLAIN,
     Adapter,
-    AdapterSettings,
     CheckResult,
     DeliveryResult,
+    OutboxSettings,
     ReleaseSnapshot,
     RenderContext,
     Rendition,
@@ -28,6 +25,7 @@ from ..base import (
 from ..outbox import check_outbox, deliver_to_outbox, file_stem
 from .docx import build_docx
 from .layout import LABELS, build_sheet
+from .pdf import build_pdf
 
 __all__ = ["LABELS", "PrintAdapter", "PrintSettings"]
 
@@ -35,10 +33,9 @@ __all__ = ["LABELS", "PrintAdapter", "PrintSettings"]
 PAGE_SIZES = {"A4": "A4", "F4": "215mm 330mm", "Letter": "letter", "Legal": "legal"}
 
 
-class PrintSettings(AdapterSettings):
-    """Where the files go and on which paper they are laid out."""
+class PrintSettings(OutboxSettings):
+    """Where the files go (`outbox_dir`) and on which paper they are laid out."""
 
-    outbox_dir: Path | None = None  # defaults to <data_dir>/outbox/<channel>
     page_size: Literal["A4", "F4", "Letter", "Legal"] = "A4"
 
 
@@ -93,24 +90,3 @@ class PrintAdapter(Adapter):
     def check(self) -> CheckResult:
         """The outbox folder exists (or can be made) and accepts a file."""
         return check_outbox(self.outbox_dir)
-
-
-def build_pdf(layout: Callable[[bool], str]) -> tuple[bytes, int]:
-    """The PDF of the HTML `layout(numbered)` and its page count.
-
-    Pages are numbered only when there are two or more: a one-page release is laid
-    out a second time, without numbers.
-    """
-    # Imported here: WeasyPrint takes a second to load, and most processes never print.
-    from weasyprint import HTML, URLFetcher
-
-    # WeasyPrint re-saves colour emoji fonts with fontTools, which stamps them with
-    # the current time unless SOURCE_DATE_EPOCH is set; a fixed stamp keeps the PDF,
-    # and so the rendition's hash, the same on every render.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    # Only local files (logo, pictures) may be loaded, nothing from the network.
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    document = HTML(string=layout(True), url_fetcher=fetcher).render()
-    if len(document.pages) == 1:
-        document = HTML(string=layout(False), url_fetcher=fetcher).render()
-    return document.write_pdf(), len(document.pages)

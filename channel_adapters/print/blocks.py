@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..notice import Notice, distinct
+
 LINE_BREAK = "\n"
 # Characters XML 1.0 forbids (python-docx refuses them) and other C0/C1 controls.
 _CONTROL = re.compile(
@@ -22,10 +24,8 @@ _SPACES = re.compile(r"[ \t\r\n\u2028\u2029]+")
 _DOUBLE_SPACE = re.compile(r"  +")
 _md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
 
-HTML_LEFT_OUT = "HTML tags in the body are not printed; use Markdown instead."
-PICTURE_LEFT_OUT = (
-    "Pictures inside the body text are not printed; add them as release images."
-)
+HTML_LEFT_OUT = Notice("print.html_left_out")
+PICTURE_LEFT_OUT = Notice("print.picture_left_out")
 
 
 def clean(text: str) -> str:
@@ -62,15 +62,15 @@ class Block:
     text: str = ""  # code
 
 
-def parse_body(markdown: str) -> tuple[tuple[Block, ...], tuple[str, ...]]:
+def parse_body(markdown: str) -> tuple[tuple[Block, ...], tuple[Notice, ...]]:
     """The body's blocks and what the drafter should know about what was left out."""
-    notes: list[str] = []
+    notes: list[Notice] = []
     blocks, _ = _blocks(_md.parse(clean(markdown)), 0, "", notes)
-    return tuple(blocks), tuple(dict.fromkeys(notes))
+    return tuple(blocks), tuple(distinct(notes))
 
 
 def _blocks(
-    tokens: list[Token], i: int, stop: str, notes: list[str]
+    tokens: list[Token], i: int, stop: str, notes: list[Notice]
 ) -> tuple[list[Block], int]:
     """Blocks from `tokens[i:]` up to the closing token `stop`; and the next index."""
     out: list[Block] = []
@@ -112,7 +112,7 @@ def _blocks(
     return out, i
 
 
-def _spans(inline: Token, notes: list[str]) -> tuple[Span, ...]:
+def _spans(inline: Token, notes: list[Notice]) -> tuple[Span, ...]:
     """Styled runs of one inline token; a link prints as its text and (address)."""
     spans: list[Span] = []
     strong = em = 0

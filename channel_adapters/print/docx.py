@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt
 from docx.text.paragraph import Paragraph
 
+from ..notice import Notice
 from .blocks import LINE_BREAK, Block, Span
 from .layout import Figure, Sheet
 
@@ -53,7 +54,7 @@ def build_docx(
     `pages` (the PDF's page count) is what the footer shows until Word recounts.
     """
     doc = Document()
-    notes: list[str] = []
+    notes: list[Notice] = []
     section = doc.sections[0]
     section.page_width, section.page_height = PAPER[paper]
     for side, size in MARGINS.items():
@@ -135,7 +136,7 @@ def _drop_theme_fonts(style) -> None:
         fonts.attrib.pop(qn(attribute), None)
 
 
-def _letterhead(doc, sheet: Sheet, width: Emu, notes: list[str]) -> None:
+def _letterhead(doc, sheet: Sheet, width: Emu, notes: list[Notice]) -> None:
     """Logo on the left, the office centred beside it, a double rule beneath."""
     table = doc.add_table(rows=1, cols=2 if sheet.logo else 1)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -206,7 +207,7 @@ def _indent(paragraph: Paragraph, depth: int, hanging: bool = False) -> None:
         paragraph.paragraph_format.tab_stops.add_tab_stop(INDENT * depth)
 
 
-def _figure(doc, sheet: Sheet, figure: Figure, width: Emu, notes: list[str]) -> None:
+def _figure(doc, sheet: Sheet, figure: Figure, width: Emu, notes: list[Notice]) -> None:
     """A release picture, centred, with its caption and credit below."""
     paragraph = doc.add_paragraph()
     _format(paragraph, center=True, after=2)
@@ -218,7 +219,7 @@ def _figure(doc, sheet: Sheet, figure: Figure, width: Emu, notes: list[str]) -> 
 
 
 def _picture(
-    paragraph: Paragraph, path: Path, width: Emu, height: Emu, notes: list[str]
+    paragraph: Paragraph, path: Path, width: Emu, height: Emu, notes: list[Notice]
 ) -> bool:
     """Put the picture at `path` into `paragraph`, at most `width` by `height`."""
     run = paragraph.add_run()
@@ -227,7 +228,7 @@ def _picture(
     except UnrecognizedImageError:
         data = _as_png(path)
         if data is None:
-            notes.append(f"{path.name} could not be put into the DOCX; left out there.")
+            notes.append(Notice("print.picture_not_in_docx", {"file": path.name}))
             return False
         shape = run.add_picture(data, width=width)
     if shape.height > height:

@@ -14,7 +14,9 @@ from pathlib import Path
 from PIL import Image as Picture
 
 from ..base import ReleaseSnapshot, RenderContext
+from ..notice import Notice
 from ..text.formatting import dateline_date, long_datetime
+from ..text.language import language_of
 from .blocks import (
     Block,
     clean,
@@ -94,10 +96,10 @@ class Sheet:
     about_title: str
     about: tuple[str, ...]  # paragraphs
     contact: tuple[str, ...]  # name, phone, e-mail
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
 
     @property
-    def body_text(self) -> list[str]:
+    def body_text(self) -> list[Notice]:
         """The body as plain-text paragraphs."""
         return text_paragraphs(self.blocks)
 
@@ -110,9 +112,9 @@ class Sheet:
 def build_sheet(release: ReleaseSnapshot, context: RenderContext) -> Sheet:
     """What goes on the page for `release`, and the warnings a drafter should see."""
     org = context.organization
-    lang = "en" if release.language == "en" else "id"
+    lang = language_of(release.language)
     labels = LABELS[lang]
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     release_line = labels["immediate"]
     if release.embargo_at:
         when = long_datetime(release.embargo_at, org.timezone, lang)
@@ -130,10 +132,7 @@ def build_sheet(release: ReleaseSnapshot, context: RenderContext) -> Sheet:
     warnings.extend(notes)
     about = org.about_en if lang == "en" else org.about
     if lang == "en" and not about.strip() and org.about.strip():
-        warnings.append(
-            "The organization has no English 'About' text (about_en); "
-            "it is left out of this English release."
-        )
+        warnings.append(Notice("print.no_english_about"))
     contact = release.contact
     phone = (
         f"{labels['phone']} {one_line(contact.phone)}" if contact.phone.strip() else ""
@@ -162,7 +161,7 @@ def build_sheet(release: ReleaseSnapshot, context: RenderContext) -> Sheet:
 
 
 def _figures(
-    release: ReleaseSnapshot, labels: dict[str, str], warnings: list[str]
+    release: ReleaseSnapshot, labels: dict[str, str], warnings: list[Notice]
 ) -> tuple[Figure, ...]:
     """The release's pictures that can be printed, original size preferred."""
     figures = []
@@ -170,10 +169,7 @@ def _figures(
         candidates = (image.variants.get("original"), image.variants.get("web"))
         path = next((Path(p) for p in candidates if p and _printable(Path(p))), None)
         if path is None:
-            warnings.append(
-                f"{labels['photo']} {image.id} has no local file that can be printed; "
-                "it is left out."
-            )
+            warnings.append(Notice("print.photo_not_printable", {"image": image.id}))
             continue
         caption = one_line(image.caption) or one_line(image.alt)
         credit = one_line(image.credit)
@@ -191,21 +187,19 @@ def _printable(path: Path) -> bool:
 
 
 def _warnings(
-    release: ReleaseSnapshot, blocks: tuple[Block, ...], found: list[str]
-) -> list[str]:
+    release: ReleaseSnapshot, blocks: tuple[Block, ...], found: list[Notice]
+) -> list[Notice]:
     """What a drafter should fix before the release goes to print."""
     warnings = []
     if not one_line(release.title):
-        warnings.append("The headline is empty.")
+        warnings.append(Notice("print.headline_empty"))
     if not one_line(release.lead):
-        warnings.append("The lead is empty; the dateline will stand on its own.")
+        warnings.append(Notice("print.lead_empty"))
     contact = release.contact
     if not (contact.name.strip() or contact.phone.strip() or contact.email.strip()):
-        warnings.append("No contact person; journalists will not know whom to call.")
+        warnings.append(Notice("print.no_contact"))
     words = word_total(blocks)
     if words > LONG_BODY_WORDS:
-        warnings.append(
-            f"The body has {words:,} words; a printed release rarely needs more "
-            f"than {LONG_BODY_WORDS:,}."
-        )
+        params = {"words": words, "most": LONG_BODY_WORDS}
+        warnings.append(Notice("print.body_long", params))
     return warnings + found

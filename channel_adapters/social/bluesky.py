@@ -22,7 +22,9 @@ from dataclasses import replace
 from pydantic import SecretStr
 
 from ..base import ReleaseSnapshot, Rendition, RenditionFile
-from .base import HASHTAG_RE, URL_RE, SocialAdapter, ThreadSettings, graphemes
+from ..notice import Notice
+from ..text.counters import HASHTAG_RE, URL_RE, graphemes
+from .base import SocialAdapter, ThreadSettings
 
 POST = "post.json"
 LINK = "app.bsky.richtext.facet#link"
@@ -50,12 +52,12 @@ class BlueskyAdapter(SocialAdapter):
     unit = "graphemes"
     supports_threads = True
 
-    def excess(self, post: str) -> str | None:
+    def excess(self, post: str) -> Notice | None:
         """Too many graphemes, or too many bytes (long emoji sequences, scripts)."""
         too_long = super().excess(post)
         size = len(post.encode())
         if too_long is None and size > self.max_bytes:
-            return f"{size:,} bytes, over the limit of {self.max_bytes:,}"
+            return self.too_long(size, self.max_bytes, "bytes")
         return too_long
 
     def finish(

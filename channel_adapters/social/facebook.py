@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from .base import SocialAdapter, SocialSettings, utf16_units
+from ..text.counters import utf16_units
+from .base import SocialAdapter, SocialSettings
 
 
 class FacebookSettings(SocialSettings):

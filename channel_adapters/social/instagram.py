@@ -12,13 +12,9 @@ from __future__ import annotations
 from pydantic import SecretStr
 
 from ..base import ReleaseSnapshot, Rendition
-from .base import (
-    HASHTAG_RE,
-    SocialAdapter,
-    SocialSettings,
-    utf16_units,
-    with_warnings,
-)
+from ..notice import Notice
+from ..text.counters import HASHTAG_RE, utf16_units
+from .base import SocialAdapter, SocialSettings, with_warnings
 
 
 class InstagramSettings(SocialSettings):
@@ -47,15 +43,12 @@ class InstagramAdapter(SocialAdapter):
         """Warn that Instagram cannot post a release without a picture."""
         if release.lead_image is not None:
             return rendition
-        return with_warnings(
-            rendition,
-            "Instagram needs a picture: add an image to the release, or this post "
-            "cannot be published on Instagram.",
-        )
+        return with_warnings(rendition, Notice("instagram.needs_picture"))
 
-    def refusals(self, text: str) -> list[str]:
+    def refusals(self, text: str) -> list[Notice]:
         """Instagram refuses a caption with more than 30 hashtags."""
         count = len(HASHTAG_RE.findall(text))
         if count > self.max_hashtags:
-            return [f"{count} hashtags; Instagram allows at most {self.max_hashtags}"]
+            params = {"count": count, "most": self.max_hashtags}
+            return [Notice("instagram.too_many_hashtags", params)]
         return []

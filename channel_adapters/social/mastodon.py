@@ -11,7 +11,8 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 
 from ..base import ReleaseSnapshot, Rendition
-from .base import SocialAdapter, ThreadSettings, graphemes, unlinked, with_warnings
+from ..text.counters import graphemes
+from .base import SocialAdapter, ThreadSettings, unlinked, with_warnings
 
 
 class MastodonSettings(ThreadSettings):
@@ -32,6 +33,12 @@ class MastodonAdapter(SocialAdapter):
     counter = staticmethod(graphemes)
     link_weight = 23
     supports_threads = True
+
+    settings: MastodonSettings
+
+    def channel_limit(self) -> int:
+        """The instance's own limit (`max_characters`)."""
+        return self.settings.max_characters
 
     def finish(
         self, rendition: Rendition, posts: list[str], release: ReleaseSnapshot

@@ -11,6 +11,7 @@ image's caption; a longer one as a message, the picture sent after it on its own
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import replace
@@ -19,13 +20,46 @@ import nh3
 from pydantic import SecretStr
 
 from ..base import ReleaseSnapshot, Rendition, RenditionFile
-from .base import SocialAdapter, SocialSettings, utf16_units
+from ..notice import Notice, distinct
+from ..text.counters import utf16_units
+from .base import SocialAdapter, SocialSettings
+from .markup import Emphasis, Markup
 
 PAYLOAD = "payload.json"
 # Tags Telegram's HTML parse mode accepts, for texts a drafter writes by hand.
 TAGS = frozenset("b strong i em u ins s strike del a code pre blockquote".split())
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9A-Fa-f]+);")
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+class TelegramHtml(Markup):
+    """Telegram's HTML parse mode: <b>, <i> and <a href>; &, < and > escaped.
+
+    Telegram counts what a reader sees: tags removed, entities decoded.
+    """
+
+    name = "telegram_html"
+
+    def emphasis(self, text: str, kind: Emphasis) -> str:
+        """`<b>text</b>` or `<i>text</i>`, the text escaped."""
+        tag = "b" if kind == "bold" else "i"
+        return f"<{tag}>{html.escape(text, quote=False)}</{tag}>"
+
+    def escape(self, text: str) -> str:
+        """&, < and > as entities."""
+        return html.escape(text, quote=False)
+
+    def link(self, url: str) -> str:
+        """`<a href="url">url</a>`."""
+        return f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>'
+
+    def visible(self, text: str) -> str:
+        """What a Telegram reader sees: tags gone, entities decoded."""
+        return html.unescape(_ANY_TAG.sub("", text))
+
+
+TELEGRAM_HTML = TelegramHtml()
 
 
 class TelegramSettings(SocialSettings):
@@ -45,7 +79,7 @@ class TelegramAdapter(SocialAdapter):
     limit = 4_096
     caption_limit = 1_024
     counter = staticmethod(utf16_units)
-    markup = "html"
+    markup = TELEGRAM_HTML
     paragraphs = 2
     subtitle = True
     labelled_link = True
@@ -62,11 +96,8 @@ class TelegramAdapter(SocialAdapter):
             mode, limit = "photo_caption", self.caption_limit
         else:
             mode = "message_then_photo"
-            warnings.append(
-                f"Too long for a photo caption ({rendition.length:,} of "
-                f"{self.caption_limit:,} characters): the text goes as a message and "
-                "the picture follows on its own."
-            )
+            params = {"length": rendition.length, "limit": self.caption_limit}
+            warnings.append(Notice("telegram.caption_too_long", params))
         payload = {
             "mode": mode,
             "parse_mode": "HTML",
@@ -87,18 +118,19 @@ class TelegramAdapter(SocialAdapter):
             warnings=(*rendition.warnings, *warnings),
         )
 
-    def refusals(self, text: str) -> list[str]:
+    def refusals(self, text: str) -> list[Notice]:
         """Markup Telegram's HTML parse mode would refuse."""
-        problems, open_tags = [], []
+        problems: list[Notice] = []
+        open_tags: list[str] = []
         for match in _TAG.finditer(text):
             closing, tag = match.group(1), match.group(2).lower()
             if tag not in TAGS:
-                problems.append(f"Telegram does not support the <{tag}> tag")
+                problems.append(Notice("telegram.tag_unsupported", {"tag": tag}))
             elif not closing:
                 open_tags.append(tag)
             elif not open_tags or open_tags.pop() != tag:
-                problems.append(f"</{tag}> does not close the tag opened before it")
-        problems += [f"<{tag}> is never closed" for tag in open_tags]
+                problems.append(Notice("telegram.tag_misclosed", {"tag": tag}))
+        problems += [Notice("telegram.tag_unclosed", {"tag": t}) for t in open_tags]
         if re.search(r"[<>&]", _ENTITY.sub("", _TAG.sub("", text))):
-            problems.append("write &lt;, &gt; and &amp; for <, > and & outside tags")
-        return list(dict.fromkeys(problems))
+            problems.append(Notice("telegram.unescaped"))
+        return distinct(problems)

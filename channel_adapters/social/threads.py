@@ -10,14 +10,9 @@ from __future__ import annotations
 from pydantic import SecretStr
 
 from ..base import ReleaseSnapshot, Rendition
-from .base import (
-    HASHTAG_RE,
-    URL_RE,
-    SocialAdapter,
-    SocialSettings,
-    emoji_as_bytes,
-    with_warnings,
-)
+from ..notice import Notice
+from ..text.counters import HASHTAG_RE, URL_RE, emoji_as_bytes
+from .base import SocialAdapter, SocialSettings, with_warnings
 
 MAX_LINKS = 5
 
@@ -49,14 +44,13 @@ class ThreadsAdapter(SocialAdapter):
         if len(tags) <= 1:
             return rendition
         return with_warnings(
-            rendition,
-            f"Threads makes only the first hashtag (#{tags[0]}) the post's topic; "
-            "the others stay plain text.",
+            rendition, Notice("threads.topic_first_hashtag", {"tag": f"#{tags[0]}"})
         )
 
-    def refusals(self, text: str) -> list[str]:
+    def refusals(self, text: str) -> list[Notice]:
         """Threads refuses a post with more than five links."""
         links = {m.group() for m in URL_RE.finditer(text)}
         if len(links) > MAX_LINKS:
-            return [f"{len(links)} links; Threads allows at most {MAX_LINKS}"]
+            params = {"count": len(links), "most": MAX_LINKS}
+            return [Notice("threads.too_many_links", params)]
         return []

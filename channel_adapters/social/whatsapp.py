@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from .base import SocialAdapter, SocialSettings, utf16_units
+from ..text.counters import utf16_units
+from .base import SocialAdapter, SocialSettings
+from .markup import WHATSAPP
 
 
 class WhatsAppSettings(SocialSettings):
@@ -28,7 +30,7 @@ class WhatsAppAdapter(SocialAdapter):
     Settings = WhatsAppSettings
     limit = 4_096
     counter = staticmethod(utf16_units)
-    markup = "whatsapp"
+    markup = WHATSAPP
     paragraphs = 1
     subtitle = True
     labelled_link = True

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pydantic import SecretStr
 
 from ..base import ReleaseSnapshot, Rendition
-from .base import SocialAdapter, ThreadSettings, unlinked, with_warnings, x_weighted
+from ..text.counters import x_weighted
+from .base import SocialAdapter, ThreadSettings, unlinked, with_warnings
 
 
 class XSettings(ThreadSettings):
@@ -28,7 +29,7 @@ class XAdapter(SocialAdapter):
     Settings = XSettings
     limit = 280
     counter = staticmethod(x_weighted)
-    unit = "weighted characters"
+    unit = "weighted_characters"
     supports_threads = True
 
     def finish(

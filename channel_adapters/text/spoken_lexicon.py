@@ -192,10 +192,3 @@ DIGITS = {
     "id": "kosong satu dua tiga empat lima enam tujuh delapan sembilan".split(),
     "en": "zero one two three four five six seven eight nine".split(),
 }
-
-# Words whose dot never ends a sentence: titles before names, address parts.
-NO_SPLIT = {
-    "jl", "jln", "gg", "no", "dr", "drs", "prof", "ir", "h", "hj", "kab", "kec",
-    "kel", "prov", "mr", "mrs", "ms", "st", "vs", "bpk", "sdr", "yth", "tel", "telp",
-    "pk", "approx", "e.g", "i.e", "a.n", "s.d",
-}  # fmt: skip

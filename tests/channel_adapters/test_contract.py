@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from channel_adapters.base import Adapter, AdapterSettings, Rendition
+from channel_adapters.notice import Notice
 from channel_adapters.registry import ADAPTERS, get_adapter
 
 # The least each adapter needs in config.yaml; every other adapter needs nothing.
@@ -101,7 +102,7 @@ def test_render_copes_with_odd_input_and_is_deterministic(
     assert isinstance(first, Rendition)
     assert (first.channel, first.adapter) == (f"{name}-channel", name)
     assert isinstance(first.text, str)
-    assert all(isinstance(w, str) for w in first.warnings)
+    assert all(isinstance(w, Notice) for w in first.warnings)
     assert first.content_hash == second.content_hash
     assert "<script" not in (first.html or "")
     assert len({f.name for f in first.files}) == len(first.files)

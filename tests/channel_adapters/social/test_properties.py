@@ -12,15 +12,10 @@ from hypothesis import strategies as st
 from twitter_text import parse_tweet
 
 from channel_adapters.registry import ADAPTERS
-from channel_adapters.social.base import (
-    HASHTAG_RE,
-    URL_RE,
-    SocialAdapter,
-    body_blocks,
-    hashtags,
-    telegram_visible,
-    x_weighted,
-)
+from channel_adapters.social.base import SocialAdapter
+from channel_adapters.social.hashtags import hashtags
+from channel_adapters.text.counters import HASHTAG_RE, URL_RE, x_weighted
+from channel_adapters.text.markdown import body_blocks
 from tests.channel_adapters.fixtures import FORUM_IMAGE, render_context, short_release
 
 NETWORKS: dict[str, type[SocialAdapter]] = {
@@ -162,8 +157,7 @@ def test_every_post_fits_keeps_the_link_and_cuts_no_hashtag(
     for post in posts:
         assert adapter.excess(post) is None, (post, adapter.count(post))
     assert rendition.length == max(adapter.count(p) for p in posts) <= rendition.limit
-    html = adapter.markup == "html"
-    visible = [telegram_visible(p) if html else p for p in posts]
+    visible = [adapter.markup.visible(p) for p in posts]
     assert release.public_url in visible[0]
     allowed = set(hashtags((*org_tags, *release.tags))[0]) | {release.public_url}
     for source in (

@@ -11,9 +11,11 @@ import pytest
 from twitter_text import parse_tweet
 
 from channel_adapters.base import Rendition
+from channel_adapters.notice import Notice
 from channel_adapters.registry import ADAPTERS
-from channel_adapters.social.base import THREAD_BREAK, SocialAdapter, telegram_visible
+from channel_adapters.social.base import THREAD_BREAK, SocialAdapter
 from channel_adapters.social.bluesky import facets
+from channel_adapters.social.telegram import TELEGRAM_HTML
 from tests.channel_adapters.fixtures import (
     FIXTURES,
     english_release,
@@ -76,7 +78,7 @@ def test_fixture_posts_fit_and_carry_headline_and_link(name, fixture):
 
     rendition = adapter.render(release, render_context(with_files=False))
 
-    visible = telegram_visible(rendition.text)
+    visible = TELEGRAM_HTML.visible(rendition.text)
     assert rendition.length == adapter.count(rendition.text) <= rendition.limit
     assert release.title in visible and release.public_url in visible
     assert adapter.fit_override(rendition.text) == []
@@ -93,13 +95,18 @@ def test_x_length_is_twitter_texts_weighted_length():
     assert rendition.length == parse_tweet(rendition.text).weightedLength <= 280
     # A linkable address counts 23, leaving room for the whole lead.
     assert release.lead in rendition.text
-    assert not any("web address" in w for w in rendition.warnings)
+    assert not any(w.code == "social.not_a_link" for w in rendition.warnings)
 
 
 def test_x_warns_when_the_address_is_not_a_link_there():
     rendition = make("x").render(short_release(), render_context())
 
-    assert any("does not see" in w and ".example" in w for w in rendition.warnings)
+    assert (
+        Notice(
+            "social.not_a_link", {"network": "X", "link": short_release().public_url}
+        )
+        in rendition.warnings
+    )
 
 
 # --- Mastodon -------------------------------------------------------------------------
@@ -188,7 +195,10 @@ def test_bluesky_refuses_more_than_3000_bytes_even_under_300_graphemes():
     family = "👨\u200d👩\u200d👧\u200d👦"
 
     assert make("bluesky").fit_override(family * 150) == [
-        "3,750 bytes, over the limit of 3,000"
+        Notice(
+            "social.too_long",
+            {"network": "Bluesky", "length": 3750, "limit": 3000, "unit": "bytes"},
+        )
     ]
 
 
@@ -248,7 +258,10 @@ def test_telegram_long_text_goes_as_a_message_then_the_photo():
 
     assert payload(rendition)["mode"] == "message_then_photo"
     assert 1024 < rendition.length <= rendition.limit == 4096
-    assert any("Too long for a photo caption" in w for w in rendition.warnings)
+    assert (
+        Notice("telegram.caption_too_long", {"length": rendition.length, "limit": 1024})
+        in rendition.warnings
+    )
 
 
 def test_telegram_without_a_picture_is_a_message():
@@ -277,17 +290,17 @@ def test_telegram_preview_html_is_sanitized():
     ("text", "problem"),
     [
         ("<u>garis</u> <code>x</code>", None),
-        ("<span>x</span>", "does not support the <span> tag"),
-        ("<b>tebal", "<b> is never closed"),
-        ("<b><i>x</b></i>", "</b> does not close the tag opened before it"),
-        ("A & B", "write &lt;, &gt; and &amp;"),
+        ("<span>x</span>", Notice("telegram.tag_unsupported", {"tag": "span"})),
+        ("<b>tebal", Notice("telegram.tag_unclosed", {"tag": "b"})),
+        ("<b><i>x</b></i>", Notice("telegram.tag_misclosed", {"tag": "b"})),
+        ("A & B", Notice("telegram.unescaped")),
         ("A &amp; B &#127881;", None),
     ],
 )
 def test_telegram_refuses_markup_its_html_mode_rejects(text, problem):
     problems = make("telegram").fit_override(text)
 
-    assert (problem is None and problems == []) or any(problem in p for p in problems)
+    assert (problem is None and problems == []) or problem in problems
 
 
 # --- Instagram ------------------------------------------------------------------------
@@ -298,9 +311,9 @@ def test_instagram_warns_clearly_without_a_picture():
 
     rendition = make("instagram").render(release, render_context())
 
-    assert any(w.startswith("Instagram needs a picture") for w in rendition.warnings)
+    assert Notice("instagram.needs_picture") in rendition.warnings
     with_picture = make("instagram").render(short_release(), render_context())
-    assert not any("picture" in w for w in with_picture.warnings)
+    assert Notice("instagram.needs_picture") not in with_picture.warnings
 
 
 def test_instagram_keeps_at_most_30_hashtags_and_writes_the_address_out():
@@ -311,10 +324,13 @@ def test_instagram_keeps_at_most_30_hashtags_and_writes_the_address_out():
     rendition = make("instagram").render(release, render_context())
 
     assert len(re.findall(r"(?<!\S)#\w+", rendition.text)) == 30
-    assert any("at most 30 hashtags" in w for w in rendition.warnings)
+    assert any(
+        w.code == "social.too_many_hashtags" and w.params["most"] == 30
+        for w in rendition.warnings
+    )
     assert f"Selengkapnya: {release.public_url}" in rendition.text
     assert make("instagram").fit_override("#a " * 31) == [
-        "31 hashtags; Instagram allows at most 30"
+        Notice("instagram.too_many_hashtags", {"count": 31, "most": 30})
     ]
 
 
@@ -325,16 +341,23 @@ def test_threads_takes_one_topic_the_releases_own_first_tag():
     rendition = make("threads").render(short_release(), render_context())
 
     assert re.findall(r"(?<!\S)#\w+", rendition.text) == ["#KeterbukaanInformasi"]
-    assert any("one hashtag, the post's topic" in w for w in rendition.warnings)
+    assert any(w.code == "social.one_hashtag" for w in rendition.warnings)
 
 
 def test_threads_counts_emoji_as_bytes_and_refuses_six_links():
     threads = make("threads")
 
     assert threads.fit_override("👍" * 125) == []
-    assert threads.fit_override("👍" * 126) == ["504 characters, over the limit of 500"]
+    assert threads.fit_override("👍" * 126) == [
+        Notice(
+            "social.too_long",
+            {"network": "Threads", "length": 504, "limit": 500, "unit": "characters"},
+        )
+    ]
     links = " ".join(f"https://a.example/{n}" for n in range(6))
-    assert threads.fit_override(links) == ["6 links; Threads allows at most 5"]
+    assert threads.fit_override(links) == [
+        Notice("threads.too_many_links", {"count": 6, "most": 5})
+    ]
 
 
 # --- WhatsApp, Facebook, LinkedIn -----------------------------------------------------
@@ -383,7 +406,7 @@ def test_a_20000_word_release_renders_fitting(name):
     rendition = adapter.render(release, render_context())
 
     assert all(adapter.fits(p) for p in adapter.parts(rendition.text))
-    assert release.public_url in telegram_visible(rendition.text)
+    assert release.public_url in TELEGRAM_HTML.visible(rendition.text)
 
 
 @pytest.mark.parametrize("name", SOCIAL)

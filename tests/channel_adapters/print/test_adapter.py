@@ -28,6 +28,7 @@ from channel_adapters.base import (
     Rendition,
     RetryableError,
 )
+from channel_adapters.notice import Notice
 from channel_adapters.print.adapter import PrintAdapter
 from tests.channel_adapters.fixtures import (
     FIXTURES,
@@ -285,7 +286,7 @@ def test_an_english_release_without_english_boilerplate_is_flagged(tmp_path):
     )
 
     assert "About Diskominfos" not in rendition.text
-    assert any("about_en" in warning for warning in rendition.warnings)
+    assert Notice("print.no_english_about") in rendition.warnings
 
 
 def test_the_subtitle_follows_the_headline(renditions):
@@ -387,7 +388,7 @@ def test_a_picture_without_a_file_is_left_out_with_a_warning(tmp_path):
 
     assert "<img" not in rendition.html.split("</header>")[1]
     assert "[Peserta Forum" not in rendition.text
-    assert any("no local file" in warning for warning in rendition.warnings)
+    assert any(w.code == "print.photo_not_printable" for w in rendition.warnings)
 
 
 @pytest.mark.parametrize("damage", ["not a picture", "missing original"])
@@ -435,8 +436,10 @@ def test_drafters_are_warned_about_a_missing_lead_and_contact(tmp_path):
 
     rendition = adapter(tmp_path).render(release, render_context(with_files=False))
 
-    assert len(rendition.warnings) == 2
-    assert any("lead" in warning for warning in rendition.warnings)
+    assert rendition.warnings == (
+        Notice("print.lead_empty"),
+        Notice("print.no_contact"),
+    )
     assert "Narahubung" not in rendition.text
 
 
@@ -499,7 +502,7 @@ def test_raw_html_is_left_out_with_a_warning(tmp_path):
 
     rendition = adapter(tmp_path).render(release, render_context(with_files=False))
 
-    assert any("HTML" in warning for warning in rendition.warnings)
+    assert Notice("print.html_left_out") in rendition.warnings
     assert "alert('x')" not in rendition.text and "display:none" not in rendition.text
     assert "Teks tebal & miring" in rendition.text
 
@@ -512,7 +515,7 @@ def test_pictures_in_the_body_are_never_fetched(tmp_path):
     rendition = adapter(tmp_path).render(release, render_context())
 
     assert "pelacak.example" not in rendition.html
-    assert any("Pictures inside the body" in w for w in rendition.warnings)
+    assert Notice("print.picture_left_out") in rendition.warnings
 
 
 def test_a_twenty_thousand_word_body_is_printed_with_a_warning(tmp_path):
@@ -521,7 +524,7 @@ def test_a_twenty_thousand_word_body_is_printed_with_a_warning(tmp_path):
 
     rendition = adapter(tmp_path).render(release, render_context())
 
-    assert any("words" in warning for warning in rendition.warnings)
+    assert any(w.code == "print.body_long" for w in rendition.warnings)
     assert len(rendition.text.split()) > 20_000
     text = pdf_text(file_of(rendition, ".pdf"))
     assert "Halaman 1 dari" in text and "###" in text

@@ -15,7 +15,9 @@ from pydantic import ValidationError
 
 from channel_adapters.base import Rendition
 from channel_adapters.broadcast.tv import TvAdapter, speakers
+from channel_adapters.notice import Notice
 from channel_adapters.registry import ADAPTERS
+from tests.channel_adapters.broadcast.test_radio import BODY, PARAGRAPH, SENTENCE
 from tests.channel_adapters.fixtures import (
     FIXTURES,
     english_release,
@@ -23,7 +25,6 @@ from tests.channel_adapters.fixtures import (
     render_context,
     short_release,
 )
-from tests.channel_adapters.test_radio import BODY, PARAGRAPH, SENTENCE
 
 
 def adapter(data_dir: Path = Path("/nonexistent"), **settings: object) -> TvAdapter:
@@ -255,8 +256,13 @@ def test_planned_time_embargo_and_slot_are_shown():
         in lines
     )
     assert rendition.limit == 120
-    assert any("longer than the 120 s slot" in w for w in rendition.warnings)
-    assert any("SMS, KTP, NPWP" in w for w in rendition.warnings)
+    assert any(
+        w.code == "radio.longer_than_slot" and w.params["slot"] == 120
+        for w in rendition.warnings
+    )
+    assert Notice("radio.unknown_abbreviations", {"terms": "SMS, KTP, NPWP"}) in (
+        rendition.warnings
+    )
 
 
 def test_replace_mode_says_the_glossary_pronunciation():

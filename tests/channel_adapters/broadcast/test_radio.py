@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from channel_adapters.base import Rendition
 from channel_adapters.broadcast.radio import RadioAdapter
+from channel_adapters.notice import Notice
 from channel_adapters.text.spoken import word_count
 from tests.channel_adapters.fixtures import FIXTURES, render_context
 
@@ -162,10 +163,7 @@ def test_unknown_abbreviations_are_named_for_the_glossary(release, context):
 
     warnings = adapter().render(release, context).warnings
 
-    assert (
-        "Abbreviations not in the glossary are read as written: DPRD, BPBD. Add how "
-        "to say them under glossary: in config.yaml." in warnings
-    )
+    assert Notice("radio.unknown_abbreviations", {"terms": "DPRD, BPBD"}) in warnings
 
 
 # --- timing ---------------------------------------------------------------------------
@@ -255,8 +253,7 @@ def test_a_lead_too_long_for_the_cut_stops_the_cut_at_the_lead(release, context)
     assert blocks["VERSI 30 DETIK"].endswith(sentences(80))
     assert blocks["VERSI 60 DETIK"].endswith(sentences(10))
     assert rendition.warnings == (
-        "Even the title and lead take about 35 s to read: the 30-second version "
-        "stops after the lead and runs over.",
+        Notice("radio.cut_runs_over", {"seconds": 35, "budget": 30}),
     )
 
 
@@ -271,9 +268,12 @@ def test_a_sentence_too_long_for_one_breath_is_flagged(release, context):
     rendition = adapter().render(release, context)
 
     [warning] = rendition.warnings
-    assert warning == (
-        "A sentence of 26 spoken words is too long to read in one breath: "
-        "“Pemerintah Kota Denpasar terus terus terus terus terus …”"
+    assert warning == Notice(
+        "radio.sentence_too_long",
+        {
+            "words": 26,
+            "sentence": "Pemerintah Kota Denpasar terus terus terus terus terus",
+        },
     )
 
 
@@ -287,16 +287,19 @@ def test_a_20000_word_body_renders_with_a_short_list_of_warnings(release, contex
 
     # 625 sentences, the 7-word title, the lead, "Sumber: …" (8 words)
     assert rendition.length == round((625 * 32 + 7 + 1 + 8) * 60 / 140)
-    breath = [w for w in rendition.warnings if "breath" in w]
+    breath = [w for w in rendition.warnings if "sentence" in w.code]
     assert len(breath) == 11
-    assert breath[-1] == "… and 615 more sentences too long for one breath."
+    assert breath[-1] == Notice("radio.more_long_sentences", {"count": 615})
 
 
 def test_a_script_longer_than_its_slot_is_flagged(release, context):
     rendition = adapter(slot_seconds=30).render(release, context)
 
     assert (rendition.length, rendition.limit) == (66, 30)
-    assert any("longer than the 30 s slot" in w for w in rendition.warnings)
+    assert any(
+        w.code == "radio.longer_than_slot" and w.params["slot"] == 30
+        for w in rendition.warnings
+    )
 
 
 # --- header ---------------------------------------------------------------------------
@@ -456,6 +459,6 @@ def test_any_release_renders_and_cuts_fit_their_time(
     assert len(blocks) == 3
     for (heading, text), budget in zip(blocks[1:], (60, 30), strict=True):
         assert str(budget) in heading
-        over = f"the {budget}-second version stops after the lead"
-        if not any(over in w for w in rendition.warnings):
+        over = [w for w in rendition.warnings if w.code == "radio.cut_runs_over"]
+        if not any(w.params["budget"] == budget for w in over):
             assert word_count(text) * 60 <= budget * wpm

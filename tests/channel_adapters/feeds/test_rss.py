@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from channel_adapters.feeds.rss import RssAdapter
+from channel_adapters.notice import Notice
 from tests.channel_adapters.fixtures import FIXTURES, render_context
 
 
@@ -54,7 +55,7 @@ def test_an_empty_lead_warns_that_the_summary_will_be_blank(release, context):
     rendition = adapter().render(release, context)
 
     assert rendition.text == ""
-    assert any("lead is empty" in warning for warning in rendition.warnings)
+    assert Notice("rss.lead_empty") in rendition.warnings
 
 
 def test_delivery_sends_nothing_and_the_feed_shows_the_item(release, context):

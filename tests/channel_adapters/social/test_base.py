@@ -9,23 +9,21 @@ import pytest
 import regex
 from pydantic import ValidationError
 
-from channel_adapters.base import PermanentError
+from channel_adapters.base import CheckResult, PermanentError
+from channel_adapters.notice import Notice
 from channel_adapters.registry import ADAPTERS
-from channel_adapters.social.base import (
-    ELLIPSIS,
-    THREAD_BREAK,
-    SocialAdapter,
-    Story,
-    body_blocks,
-    cut,
+from channel_adapters.social.base import THREAD_BREAK, SocialAdapter
+from channel_adapters.social.hashtags import hashtag, hashtags
+from channel_adapters.social.markup import PLAIN
+from channel_adapters.social.story import ELLIPSIS, Story, cut
+from channel_adapters.social.x import XAdapter
+from channel_adapters.text.counters import (
     emoji_as_bytes,
     graphemes,
-    hashtag,
-    hashtags,
     utf16_units,
     x_weighted,
 )
-from channel_adapters.social.x import XAdapter
+from channel_adapters.text.markdown import body_blocks
 from tests.channel_adapters.fixtures import render_context, short_release
 
 NETWORKS: dict[str, type[SocialAdapter]] = {
@@ -140,7 +138,9 @@ def test_organization_hashtags_come_first_and_unusable_tags_are_reported():
     rendition = make("linkedin").render(release, render_context())
 
     assert rendition.text.endswith("#BaliEraBaru #DiskominfosBali #PPID")
-    assert any("“🎉” cannot be a hashtag" in w for w in rendition.warnings)
+    assert Notice("social.hashtag_unusable", {"tag": "🎉", "most": 50}) in (
+        rendition.warnings
+    )
 
 
 # --- the story ------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def test_a_long_lead_is_cut_between_sentences_first():
     assert "#PPID" in rendition.text and ELLIPSIS not in rendition.text
     story = rendition.text.split("\n\n")[1]
     assert story.endswith("penting.") and story in lead
-    assert any("sentences left out" in w for w in rendition.warnings)
+    assert any(w.code == "social.shortened" for w in rendition.warnings)
 
 
 def test_hashtags_are_dropped_from_the_end_before_words_are_cut():
@@ -261,7 +261,9 @@ def test_hashtags_are_dropped_from_the_end_before_words_are_cut():
 
     assert lead.strip() in rendition.text
     assert rendition.text.endswith("#Satu")
-    assert any("#Dua #Tiga #Empat" in w for w in rendition.warnings)
+    assert Notice("social.hashtags_left_out", {"tags": "#Dua #Tiga #Empat"}) in (
+        rendition.warnings
+    )
 
 
 def test_a_single_long_sentence_is_cut_at_a_word_and_the_link_is_kept():
@@ -273,7 +275,7 @@ def test_a_single_long_sentence_is_cut_at_a_word_and_the_link_is_kept():
     title, story, link = rendition.text.split("\n\n")
     assert story.endswith(f"kata{ELLIPSIS}") and link == release.public_url
     assert rendition.length <= 280
-    assert any("cut mid-sentence" in w for w in rendition.warnings)
+    assert Notice("social.lead_cut") in rendition.warnings
 
 
 def test_a_headline_longer_than_the_post_is_cut_and_the_link_still_fits():
@@ -317,7 +319,7 @@ def test_a_thread_stops_after_its_most_posts_at_a_sentence():
 
     posts = rendition.text.split(THREAD_BREAK)
     assert len(posts) == 5 and posts[-1].endswith("penting.\n\n5/5")
-    assert any("stops after 5 posts" in w for w in rendition.warnings)
+    assert Notice("social.thread_truncated", {"most": 5}) in rendition.warnings
 
 
 def test_a_short_release_is_one_post_even_with_threads_on():
@@ -334,13 +336,17 @@ def test_a_short_release_is_one_post_even_with_threads_on():
 def test_fit_override_counts_like_the_network_and_checks_each_post():
     x = make("x", thread=True)
 
-    assert x.fit_override("  ") == ["the text is empty"]
+    too_long = {"network": "X", "limit": 280, "unit": "weighted_characters"}
+    assert x.fit_override("  ") == [Notice("override.empty")]
     assert x.fit_override("日" * 140) == []
     assert x.fit_override("日" * 141) == [
-        "282 weighted characters, over the limit of 280"
+        Notice("social.too_long", {**too_long, "length": 282})
     ]
     assert x.fit_override("Satu.\n---\n" + "a" * 281) == [
-        "post 2 of 2: 281 weighted characters, over the limit of 280"
+        Notice(
+            "social.thread_post_too_long",
+            {**too_long, "length": 281, "post": 2, "posts": 2},
+        )
     ]
     assert make("x").fit_override("Satu.\n---\nDua.") == []  # no threads: one post
 
@@ -353,7 +359,7 @@ def test_an_override_is_measured_and_warned_like_a_generated_post():
     edited = x.apply_override(generated, "Teks baru 🎉", release, render_context())
 
     assert (edited.text, edited.length, edited.limit) == ("Teks baru 🎉", 12, 280)
-    assert any("no link to the release" in w for w in edited.warnings)
+    assert Notice("social.override_no_link") in edited.warnings
 
 
 @pytest.mark.parametrize("name", SOCIAL)
@@ -361,9 +367,11 @@ def test_social_adapters_render_only_and_say_so(name):
     adapter = make(name)
 
     assert (adapter.can_deliver, adapter.overridable) == (False, True)
-    with pytest.raises(PermanentError, match="copy the text from the preview"):
+    with pytest.raises(PermanentError) as refused:
         adapter.deliver(adapter.render(short_release(), render_context()), "k")
-    assert adapter.check().ok is False
+    said = Notice("social.cannot_send", {"network": adapter.label})
+    assert refused.value.notice == said
+    assert adapter.check() == CheckResult(ok=False, notice=said)
 
 
 @pytest.mark.parametrize("name", SOCIAL)
@@ -394,7 +402,7 @@ def test_x_subclass_facts_are_plain_class_attributes():
     assert (XAdapter.limit, XAdapter.supports_threads, XAdapter.markup) == (
         280,
         True,
-        "plain",
+        PLAIN,
     )
 
 

@@ -31,6 +31,7 @@ from channel_adapters.base import (
 )
 from channel_adapters.broadcast.radio import RadioAdapter
 from channel_adapters.email.adapter import EmailAdapter
+from channel_adapters.notice import Notice
 from channel_adapters.print.adapter import PrintAdapter
 from tests.channel_adapters.fixtures import (
     FIXTURES,
@@ -38,6 +39,7 @@ from tests.channel_adapters.fixtures import (
     long_release,
     render_context,
     short_release,
+    with_files_of,
 )
 
 SENDER = "humas@baliprov.example"
@@ -387,7 +389,7 @@ def test_print_and_radio_files_are_attached_as_those_channels_make_them(tmp_path
     context = render_context()
     adapter = channel(25, tmp_path, attach=["print", "radio"])
 
-    rendition = adapter.render(release, context)
+    rendition = adapter.render(release, with_files_of(adapter, release, context))
 
     made = PrintAdapter("koran", PrintAdapter.Settings(), tmp_path).render(
         release, context
@@ -412,10 +414,14 @@ def test_an_unknown_attachment_is_left_out_with_a_warning(tmp_path):
     adapter = channel(25, tmp_path, attach=["radio", "koran"])
 
     preview = adapter.render(short_release(), render_context(with_files=False))
-    approved = adapter.render(short_release(), render_context())
+    context = render_context()
+    approved = adapter.render(
+        short_release(), with_files_of(adapter, short_release(), context)
+    )
 
     assert preview.files == ()
-    assert len(preview.warnings) == 1 and "'koran'" in preview.warnings[0]
+    assert [w.code for w in preview.warnings] == ["email.attach_unknown"]
+    assert preview.warnings[0].params["name"] == "koran"
     message = message_from_bytes(frozen(approved), policy=default)
     assert [name for name, _, _ in attachments(message)] == [f"{STEM}.txt"]
     assert approved.warnings == preview.warnings
@@ -449,7 +455,9 @@ def test_a_closed_port_is_retryable(refused_port, tmp_path):
     adapter = channel(refused_port, tmp_path)
     rendition = adapter.render(short_release(), render_context())
 
-    with pytest.raises(RetryableError, match="connection refused; nothing sent"):
+    with pytest.raises(
+        RetryableError, match=r"delivery\.connection_failed.*Connection refused"
+    ):
         adapter.deliver(rendition, "kunci-1")
 
 
@@ -457,7 +465,9 @@ def test_a_server_that_never_greets_is_retryable(silent_port, tmp_path):
     adapter = channel(silent_port, tmp_path, timeout=0.3)
     rendition = adapter.render(short_release(), render_context())
 
-    with pytest.raises(RetryableError, match=r"no answer within 0.3 s; nothing sent"):
+    with pytest.raises(
+        RetryableError, match=r"delivery\.connect_timeout.*seconds=0\.3"
+    ):
         adapter.deliver(rendition, "kunci-1")
 
 
@@ -466,7 +476,7 @@ def test_a_hang_up_before_data_is_retryable(desk, tmp_path):
     server.hang_up_at_mail = True
     adapter = channel(port, tmp_path)
 
-    with pytest.raises(RetryableError, match="closed the connection; nothing sent"):
+    with pytest.raises(RetryableError, match=r"email\.server_closed"):
         adapter.deliver(adapter.render(short_release(), render_context()), "kunci-1")
     assert server.arrived == []
 
@@ -499,7 +509,7 @@ def test_refusals_carry_the_servers_message(desk, tmp_path, stage, reply, error)
     with pytest.raises(error) as caught:
         adapter.deliver(adapter.render(short_release(), render_context()), "kunci-1")
 
-    assert reply in caught.value.detail
+    assert reply[4:] in caught.value.notice.params["remote"]  # the server's words
     assert caught.value.status == int(reply[:3])
 
 
@@ -508,7 +518,7 @@ def test_a_partly_refused_list_is_sent_and_names_the_refused(desk, tmp_path, cap
     server.rcpt_replies = {DESKS[1]: "550 5.1.1 No such mailbox"}
     adapter = channel(port, tmp_path)
 
-    with caplog.at_level(logging.WARNING, logger="channel_adapters.email.adapter"):
+    with caplog.at_level(logging.WARNING, logger="channel_adapters.email.smtp"):
         result = adapter.deliver(
             adapter.render(short_release(), render_context()), "kunci-1"
         )
@@ -524,7 +534,7 @@ def test_a_hang_up_after_data_is_an_unknown_outcome(desk, tmp_path):
     server.after_data = "hang up"
     adapter = channel(port, tmp_path)
 
-    with pytest.raises(UnknownOutcomeError, match="check with a desk"):
+    with pytest.raises(UnknownOutcomeError, match=r"delivery\.broken_after_send"):
         adapter.deliver(adapter.render(short_release(), render_context()), "kunci-1")
     assert len(server.arrived) == 1  # it may well be in the desks' inboxes
 
@@ -534,7 +544,9 @@ def test_no_answer_after_data_is_an_unknown_outcome(desk, tmp_path):
     server.after_data = "stall"
     adapter = channel(port, tmp_path, timeout=0.3)
 
-    with pytest.raises(UnknownOutcomeError, match="no answer within 0.3 s"):
+    with pytest.raises(
+        UnknownOutcomeError, match=r"delivery\.timeout_after_send.*seconds=0\.3"
+    ):
         adapter.deliver(adapter.render(short_release(), render_context()), "kunci-1")
 
 
@@ -542,7 +554,7 @@ def test_a_rendition_without_the_message_is_permanent(tmp_path):
     adapter = channel(25, tmp_path)
     preview = adapter.render(short_release(), render_context(with_files=False))
 
-    with pytest.raises(PermanentError, match="no message.eml"):
+    with pytest.raises(PermanentError, match=r"delivery\.no_payload.*message\.eml"):
         adapter.deliver(preview, "kunci-1")
 
 
@@ -568,8 +580,9 @@ def test_a_wrong_password_is_permanent_and_never_shown(start_server, tmp_path):
         adapter.deliver(rendition, "kunci-1")
     checked = adapter.check()
 
-    assert "refused the login: 535" in caught.value.detail
-    assert not checked.ok and "535" in checked.detail
+    assert caught.value.notice.code == "email.login_refused"
+    assert caught.value.notice.params["status"] == 535
+    assert not checked.ok and checked.notice.params["status"] == 535
     for shown in (str(caught.value), checked.detail, repr(adapter.settings)):
         assert wrong not in shown
     assert server.arrived == []
@@ -596,14 +609,17 @@ def test_starttls_then_login(start_server, server_tls, trusted, tmp_path):
     assert server.arrived[0].over_tls and server.logins == ["humas"]
     checked = adapter.check()
     assert checked.ok, checked.detail
-    assert "with STARTTLS" in checked.detail and "humas" in checked.detail
+    assert checked.notice == Notice(
+        "email.check_login_ok",
+        {"host": f"127.0.0.1:{port}", "security": "starttls", "username": "humas"},
+    )
 
 
 def test_an_untrusted_certificate_is_permanent(start_server, server_tls, tmp_path):
     server, port = start_server(tls_context=server_tls, require_starttls=True)
     adapter = channel(port, tmp_path, security="starttls")
 
-    with pytest.raises(PermanentError, match="is not trusted"):
+    with pytest.raises(PermanentError, match=r"email\.certificate_untrusted"):
         adapter.deliver(adapter.render(short_release(), render_context()), "kunci-1")
     assert server.arrived == []
 
@@ -633,13 +649,16 @@ def test_check_reports_a_reachable_server(desk, tmp_path):
 
     checked = channel(port, tmp_path).check()
 
-    assert checked.ok and checked.detail == f"127.0.0.1:{port} answered"
+    assert checked.ok
+    assert checked.notice.code == "email.check_ok"
+    assert checked.notice.params["host"] == f"127.0.0.1:{port}"
 
 
 def test_check_reports_an_unreachable_server(refused_port, tmp_path):
     checked = channel(refused_port, tmp_path).check()
 
-    assert not checked.ok and "connection refused" in checked.detail
+    assert not checked.ok and checked.notice.code == "delivery.connection_failed"
+    assert checked.notice.params["reason"] == "Connection refused"
 
 
 # --- settings -------------------------------------------------------------------------
