@@ -46,6 +46,14 @@ def init_app(app: Flask) -> None:
         return formatting.short_datetime(moment, tz, lang)
 
     app.jinja_env.filters["local_time"] = local_time
+
+    from .notices import render as render_notice
+
+    def notice(value: object) -> str:
+        """A stored or fresh notice as a sentence in the reader's language."""
+        return render_notice(value, tz=state().config.organization.timezone)
+
+    app.jinja_env.filters["notice"] = notice
     app.jinja_env.globals["zone_label"] = lambda: formatting.zone_label(
         state().config.organization.timezone
     )

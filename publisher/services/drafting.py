@@ -17,7 +17,7 @@ from pydantic import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, notices
 from ..config import Config
 from ..models import (
     PENDING_DELIVERY,
@@ -197,9 +197,8 @@ def set_override(
         text = text.strip()
         problems = adapter.fit_override(text)
         if problems:
-            raise InvalidInput(
-                "; ".join(problems), fields={"text": "; ".join(problems)}
-            )
+            said = "; ".join(notices.render(p) for p in problems)
+            raise InvalidInput(said, fields={"text": said})
     current = {o.channel: o.text for o in release.current.overrides}
     if current.get(channel) == text:
         return release

@@ -62,7 +62,11 @@ def test_too_long_or_empty_text_is_refused_and_nothing_changes(client, accounts_
     release_id = new_release(client, drafter)
     too_long = put(client, drafter, release_id, "x_bali", "kata " * 80)
     assert too_long.status_code == 422
-    assert "over the limit of 280" in too_long.json["fields"]["text"]
+    # The code social.too_long, rendered in the office's language (Indonesian).
+    assert too_long.json["fields"]["text"] == (
+        "Unggahan terlalu panjang untuk X: 399 karakter berbobot, melebihi batas 280. "
+        "Persingkat secara manual."
+    )
     empty = put(client, drafter, release_id, "x_bali", "   ")
     assert empty.status_code == 422
     assert rendition(client, drafter, release_id, "x_bali")["overridden"] is False

@@ -25,7 +25,10 @@ def test_drafter_edits_a_social_text_on_the_preview_page(client, accounts_):
         data={"text": too_long, "action": "save"},
     )
     assert refused.status_code == 422
-    assert "Terlalu panjang: 399, batasnya 280." in refused.text
+    assert (
+        "Unggahan terlalu panjang untuk X: 399 karakter berbobot, melebihi batas 280."
+        in refused.text
+    )
     assert too_long.strip() in refused.text  # the typed text is kept
 
     saved = client.post(
