@@ -107,6 +107,8 @@ def test_override_after_approval_is_a_new_revision_and_is_what_gets_frozen(
             .where(Revision.number == 2, FrozenRendition.channel == "x_bali")
         ).one()
         assert frozen.text == "Teks khusus untuk X."
+        # Stored as a code, so the page renders it in whatever language is chosen.
+        assert {"code": "social.override_no_link", "params": {}} in frozen.warnings
 
     restored = client.delete(
         f"/api/v1/releases/{release_id}/overrides/x_bali", headers=drafter.headers
@@ -129,3 +131,18 @@ def test_new_revision_keeps_earlier_overrides(client, accounts_):
     )
     assert edited.json["revision"] == 2
     assert edited.json["overrides"] == {"x_bali": "Teks khusus untuk X."}
+
+
+def test_rendition_warnings_are_codes_with_a_sentence(client, accounts_):
+    drafter = accounts_["penyusun"]
+    release_id = new_release(client, drafter)
+    put(client, drafter, release_id, "x_bali", "Teks tanpa tautan.")
+
+    warnings = rendition(client, drafter, release_id, "x_bali")["warnings"]
+
+    assert {
+        "code": "social.override_no_link",
+        "params": {},
+        "message": "Teks yang disunting tidak memuat tautan ke halaman publik siaran "
+        "pers.",
+    } in warnings

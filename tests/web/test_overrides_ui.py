@@ -38,6 +38,8 @@ def test_drafter_edits_a_social_text_on_the_preview_page(client, accounts_):
     )
     assert "Teks untuk x_bali disimpan." in saved.text
     assert "disunting manual" in saved.text
+    # The warning is stored as a code and rendered in the reader's language.
+    assert "Teks yang disunting tidak memuat tautan ke halaman publik" in saved.text
     reset = client.post(
         f"/releases/{release_id}/overrides/x_bali",
         data={"action": "reset"},
