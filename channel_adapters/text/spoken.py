@@ -20,6 +20,7 @@ from typing import Literal
 
 from num2words import num2words
 
+from .language import language_of
 from .sentences import sentences  # noqa: F401  (the ear splits with it)
 from .spoken_lexicon import DIGITS, MONTH_NUMBER, MONTHS, WORDS
 
@@ -53,32 +54,32 @@ def cardinal(value: int, language: str = "id") -> str:
     """`1250` → `seribu dua ratus lima puluh` / `one thousand two hundred and fifty`."""
     if value >= BIGGEST:
         return digits(str(value), language)
-    return num2words(value, lang=_lang(language)).replace(",", "")
+    return num2words(value, lang=language_of(language)).replace(",", "")
 
 
 def ordinal(value: int, language: str = "id") -> str:
     """`3` → `ketiga` / `third`; `21` → `kedua puluh satu` / `twenty-first`."""
     if value >= BIGGEST:
         return digits(str(value), language)
-    return num2words(value, lang=_lang(language), to="ordinal").replace(",", "")
+    return num2words(value, lang=language_of(language), to="ordinal").replace(",", "")
 
 
 def year(value: int, language: str = "id") -> str:
     """`2022` → `dua ribu dua puluh dua` / `twenty twenty-two`."""
-    if _lang(language) == "en" and 1000 <= value < 10000:
+    if language_of(language) == "en" and 1000 <= value < 10000:
         return num2words(value, lang="en", to="year").replace(",", "")
     return cardinal(value, language)
 
 
 def digits(text: str, language: str = "id") -> str:
     """Each digit as a word: `0361` → `kosong tiga enam satu`; other characters go."""
-    names = DIGITS[_lang(language)]
+    names = DIGITS[language_of(language)]
     return " ".join(names[int(ch)] for ch in text if "0" <= ch <= "9")
 
 
 def decimal(whole: str, fraction: str, language: str = "id") -> str:
     """`2`, `5` → `dua koma lima`; the fraction digit by digit, zero as nol/zero."""
-    lang = _lang(language)
+    lang = language_of(language)
     names = ["nol", *DIGITS["id"][1:]] if lang == "id" else DIGITS["en"]
     spoken = " ".join(names[int(ch)] for ch in fraction)
     return f"{_integer(whole, lang)} {WORDS[lang]['point']} {spoken}"
@@ -86,7 +87,7 @@ def decimal(whole: str, fraction: str, language: str = "id") -> str:
 
 def number(text: str, language: str = "id", *, money: bool = False) -> str:
     """A written number read with the language's separators (id: `1.250,5`)."""
-    lang = _lang(language)
+    lang = language_of(language)
     thousands, point = (".", ",") if lang == "id" else (",", ".")
     group, dot = re.escape(thousands), re.escape(point)
     grouped = re.fullmatch(rf"[0-9]{{1,3}}(?:{group}[0-9]{{3}})+(?:{dot}[0-9]+)?", text)
@@ -122,17 +123,12 @@ def _separated(text: str, lang: str) -> str:
     return " ".join(said.get(p) or _integer(p, lang) for p in parts if p)
 
 
-def _lang(language: str) -> str:
-    """`en` for English, else Indonesian."""
-    return "en" if language == "en" else "id"
-
-
 # --- times and dates ------------------------------------------------------------------
 
 
 def clock(hour: int, minute: int, language: str = "id") -> str:
     """`10`, `30` → `sepuluh lewat tiga puluh menit` (24-hour, as written) / English."""
-    if _lang(language) == "en":
+    if language_of(language) == "en":
         return " ".join(filter(None, _clock_en(hour, minute)))
     spoken = "nol nol" if hour == 0 else cardinal(hour, "id")
     return f"{spoken} lewat {cardinal(minute, 'id')} menit" if minute else spoken
@@ -152,7 +148,7 @@ def _clock_en(hour: int, minute: int, half: str = "") -> tuple[str, str]:
 
 def spoken_date(day: int, month: int, year_: int | None, language: str = "id") -> str:
     """29 November 2022 → `dua puluh sembilan November dua ribu dua puluh dua`."""
-    lang = _lang(language)
+    lang = language_of(language)
     name = MONTHS[lang][month - 1]
     said_year = f" {year(year_, lang)}" if year_ is not None else ""
     if lang == "en":
@@ -165,7 +161,7 @@ def spoken_date(day: int, month: int, year_: int | None, language: str = "id") -
 
 def phone(text: str, language: str = "id") -> str:
     """`(0361) 229 360` → `kosong tiga enam satu, dua dua sembilan, tiga enam …`."""
-    lang = _lang(language)
+    lang = language_of(language)
     spoken = []
     for group in re.split(r"[\s().-]+", text):
         if digits(group, lang):
@@ -176,7 +172,7 @@ def phone(text: str, language: str = "id") -> str:
 
 def address(text: str, language: str = "id") -> str:
     """A web or e-mail address spelt out: `a@b.id` → `a et b titik id`."""
-    words = WORDS[_lang(language)]
+    words = WORDS[language_of(language)]
     text = re.sub(r"^[a-zA-Z][a-zA-Z+.-]*://", "", text).rstrip("/")
     said = {
         ".": words["dot"],
@@ -201,7 +197,7 @@ def normalize(
     text: str, language: str = "id", glossary: Mapping[str, str] | None = None
 ) -> str:
     """`text` as an announcer reads it; glossary terms are left exactly as written."""
-    return _normalize(text, _lang(language), _terms(glossary or {}))
+    return _normalize(text, language_of(language), _terms(glossary or {}))
 
 
 # Radio, TV and e-mail attachments render the same sentences of a revision in turn.
