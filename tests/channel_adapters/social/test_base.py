@@ -1,4 +1,4 @@
-"""What all social adapters share: counters, hashtags, sentences, cutting, threads."""
+"""What all social adapters share: counting, hashtags, the story, cutting, threads."""
 
 from __future__ import annotations
 
@@ -18,12 +18,8 @@ from channel_adapters.social.markup import PLAIN
 from channel_adapters.social.story import ELLIPSIS, Story, cut
 from channel_adapters.social.x import XAdapter
 from channel_adapters.text.counters import (
-    emoji_as_bytes,
     graphemes,
-    utf16_units,
-    x_weighted,
 )
-from channel_adapters.text.markdown import body_blocks
 from tests.channel_adapters.fixtures import render_context, short_release
 
 NETWORKS: dict[str, type[SocialAdapter]] = {
@@ -42,49 +38,7 @@ def make(name: str, **settings: object) -> SocialAdapter:
     return cls(f"{name}-kanal", cls.validate_settings(settings), Path("/nonexistent"))
 
 
-# --- counters -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "weighted"),
-    [
-        ("a" * 280, 280),
-        ("日本語", 6),  # CJK counts 2
-        (FAMILY, 2),  # an emoji sequence counts 2, however many code points
-        (FLAG, 2),
-        ("ᬩᬮᬶ", 6),  # Balinese is outside X's single-weight ranges
-        (LONG_URL, 23),  # a URL counts 23 whatever its length
-        (f"Baca {LONG_URL} ya", 23 + 8),
-        ("lapor.go.id", 23),  # a bare domain is a link on X too
-        ("https://rilis.baliprov.example/p/1", 34),  # no public TLD: not a link
-    ],
-)
-def test_x_counts_as_twitter_text_does(text, weighted):
-    assert x_weighted(text) == weighted
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (FAMILY, 1),
-        (FLAG, 1),
-        ("e\u0301", 1),  # e + combining acute
-        ("1\ufe0f\u20e3", 1),  # keycap one
-        ("ᬩᬮᬶ", 2),  # ba, then la with its vowel sign
-        ("日本語", 3),
-        ("Om Swastyastu 🙏", 15),
-    ],
-)
-def test_graphemes_are_what_a_reader_counts(text, expected):
-    assert graphemes(text) == expected
-
-
-def test_utf16_counts_emoji_as_two_and_threads_counts_emoji_bytes():
-    assert utf16_units("😀") == 2 and utf16_units("日") == 1
-    assert utf16_units(FAMILY) == 11
-    assert emoji_as_bytes("👍") == 4 and emoji_as_bytes("a👍b") == 6
-    assert emoji_as_bytes(FAMILY) == 25
-    assert emoji_as_bytes("日本 ᬩᬮᬶ") == len("日本 ᬩᬮᬶ")  # only emoji count as bytes
+# --- counting as each network counts ----------------------------------------------
 
 
 def test_mastodon_counts_links_as_23_and_graphemes_otherwise():
@@ -146,53 +100,12 @@ def test_organization_hashtags_come_first_and_unusable_tags_are_reported():
 # --- the story ------------------------------------------------------------------------
 
 
-def test_sentences_do_not_end_at_abbreviations_titles_or_times():
-    paragraph = (
-        "Acara dibuka oleh Dr. Made Arya, S.Sos., M.Si. di Jl. Majapahit No. 1 "
-        "Denpasar. Peserta datang pukul 10.00 WITA dengan biaya Rp 5.000. Apa "
-        "kabar? Baik! I Gusti A. Putri hadir."
-    )
-
-    sentences = [s for _, s in Story((paragraph,)).sentences()]
-
-    assert sentences == [
-        "Acara dibuka oleh Dr. Made Arya, S.Sos., M.Si. di Jl. Majapahit No. 1 "
-        "Denpasar.",
-        "Peserta datang pukul 10.00 WITA dengan biaya Rp 5.000.",
-        "Apa kabar?",
-        "Baik!",
-        "I Gusti A. Putri hadir.",
-    ]
-
-
-def test_cjk_sentences_end_at_their_own_full_stop():
-    assert [s for _, s in Story(("今日は晴れ。明日は雨。",)).sentences()] == [
-        "今日は晴れ。",
-        "明日は雨。",
-    ]
-
-
 def test_story_keeps_paragraphs_when_cut_between_sentences():
     story = Story(("Satu. Dua.", "Tiga. Empat."))
 
     assert story.size == 4
     assert story.first(3) == "Satu. Dua.\n\nTiga."
     assert story.first(0) == ""
-
-
-def test_body_blocks_drop_headings_keep_lists_and_show_link_addresses():
-    markdown = (
-        "# Jadwal\n\nWarga dapat:\n\n- mendaftar di [laman PPID](https://ppid.example/a),\n"
-        "- datang langsung.\n\nLihat <https://ppid.example/b>.\n\n"
-        "<script>alert(1)</script> **tebal** & _miring_"
-    )
-
-    assert body_blocks(markdown) == (
-        "Warga dapat:\n• mendaftar di laman PPID (https://ppid.example/a),\n"
-        "• datang langsung.",
-        "Lihat https://ppid.example/b.",
-        "<script>alert(1)</script> tebal & miring",
-    )
 
 
 # --- cutting --------------------------------------------------------------------------
