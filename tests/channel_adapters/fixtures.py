@@ -21,8 +21,10 @@ from channel_adapters.base import (
     Organization,
     ReleaseSnapshot,
     RenderContext,
+    Rendition,
 )
 from channel_adapters.registry import ADAPTERS
+from channel_adapters.social.base import SocialAdapter
 from channel_adapters.templating import environment as channel_environment
 
 MEDIA_DIR = Path(__file__).resolve().parents[1] / "data" / "media"
@@ -423,3 +425,31 @@ def with_files_of(
         )
         files[name] = made.files
     return dataclasses.replace(context, files=files)
+
+
+# --- social networks ------------------------------------------------------------------
+
+SOCIAL_NETWORKS: dict[str, type[SocialAdapter]] = {
+    name: cls for name, cls in ADAPTERS.items() if issubclass(cls, SocialAdapter)
+}
+# A public address X and Mastodon see as a link (a .go.id domain).
+GO_ID = "https://rilis.baliprov.go.id/p/0b8f6a8e-5d43-4a4e-9d1c-6f2b1e7c0101"
+
+
+def social_channel(name: str, **settings: object) -> SocialAdapter:
+    """A channel of social adapter `name` with these settings."""
+    cls = SOCIAL_NETWORKS[name]
+    return cls(f"{name}-kanal", cls.validate_settings(settings), Path("/nonexistent"))
+
+
+def review(rendition: Rendition) -> str:
+    """A rendition as a reviewer reads it: text, count, warnings, payload files."""
+    lines = [
+        rendition.text,
+        "",
+        f"=== {rendition.adapter}: {rendition.length}/{rendition.limit} ===",
+        *(f"! {warning}" for warning in rendition.warnings),
+    ]
+    for file in rendition.files:
+        lines += [f"=== {file.name} ===", file.data.decode()]
+    return "\n".join(lines) + "\n"

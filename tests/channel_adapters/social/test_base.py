@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 import regex
@@ -12,7 +11,7 @@ from pydantic import ValidationError
 from channel_adapters.base import CheckResult, PermanentError
 from channel_adapters.notice import Notice
 from channel_adapters.registry import ADAPTERS
-from channel_adapters.social.base import THREAD_BREAK, SocialAdapter
+from channel_adapters.social.base import THREAD_BREAK
 from channel_adapters.social.hashtags import hashtag, hashtags
 from channel_adapters.social.markup import PLAIN
 from channel_adapters.social.story import ELLIPSIS, Story, cut
@@ -20,11 +19,14 @@ from channel_adapters.social.x import XAdapter
 from channel_adapters.text.counters import (
     graphemes,
 )
-from tests.channel_adapters.fixtures import render_context, short_release
+from tests.channel_adapters.fixtures import (
+    SOCIAL_NETWORKS,
+    render_context,
+    short_release,
+    social_channel,
+)
 
-NETWORKS: dict[str, type[SocialAdapter]] = {
-    name: cls for name, cls in ADAPTERS.items() if issubclass(cls, SocialAdapter)
-}
+NETWORKS = SOCIAL_NETWORKS
 SOCIAL = sorted(NETWORKS)
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one grapheme, seven code points, 25 bytes
 FLAG = "🇮🇩"
@@ -32,17 +34,11 @@ BALINESE = "ᬩᬮᬶ ᬤ᭄ᬯᬶᬧ"
 LONG_URL = "https://rilis.baliprov.go.id/p/" + "a1b2c3d4" * 25
 
 
-def make(name: str, **settings: object) -> SocialAdapter:
-    """A channel of adapter `name` with these settings."""
-    cls = NETWORKS[name]
-    return cls(f"{name}-kanal", cls.validate_settings(settings), Path("/nonexistent"))
-
-
 # --- counting as each network counts ----------------------------------------------
 
 
 def test_mastodon_counts_links_as_23_and_graphemes_otherwise():
-    mastodon = make("mastodon")
+    mastodon = social_channel("mastodon")
 
     assert mastodon.count(LONG_URL) == 23
     assert mastodon.count(f"{FAMILY} {LONG_URL}") == 1 + 1 + 23
@@ -50,7 +46,7 @@ def test_mastodon_counts_links_as_23_and_graphemes_otherwise():
 
 
 def test_telegram_counts_what_readers_see():
-    telegram = make("telegram")
+    telegram = social_channel("telegram")
 
     assert telegram.count('<b>A &amp; B</b> <a href="https://x.example/a">x</a>') == 7
 
@@ -89,7 +85,7 @@ def test_hashtags_are_deduplicated_in_any_case_and_keep_their_order():
 def test_organization_hashtags_come_first_and_unusable_tags_are_reported():
     release = dataclasses.replace(short_release(), tags=("PPID", "🎉", "balieRabaru"))
 
-    rendition = make("linkedin").render(release, render_context())
+    rendition = social_channel("linkedin").render(release, render_context())
 
     assert rendition.text.endswith("#BaliEraBaru #DiskominfosBali #PPID")
     assert Notice("social.hashtag_unusable", {"tag": "🎉", "most": 50}) in (
@@ -157,7 +153,9 @@ def test_a_long_lead_is_cut_between_sentences_first():
         f"Kalimat nomor {n} berisi sedikit informasi penting." for n in range(9)
     )
 
-    rendition = make("x").render(x_release(lead, tags=("PPID",)), no_org_tags())
+    rendition = social_channel("x").render(
+        x_release(lead, tags=("PPID",)), no_org_tags()
+    )
 
     assert rendition.length <= 280
     assert "#PPID" in rendition.text and ELLIPSIS not in rendition.text
@@ -170,7 +168,7 @@ def test_hashtags_are_dropped_from_the_end_before_words_are_cut():
     lead = "Kata " * 47 + "akhir."  # 240 characters: fits only without some tags
     release = x_release(lead.strip(), tags=("Satu", "Dua", "Tiga", "Empat"))
 
-    rendition = make("x").render(release, no_org_tags())
+    rendition = social_channel("x").render(release, no_org_tags())
 
     assert lead.strip() in rendition.text
     assert rendition.text.endswith("#Satu")
@@ -183,7 +181,7 @@ def test_a_single_long_sentence_is_cut_at_a_word_and_the_link_is_kept():
     lead = "kata " * 300 + "akhir."
     release = x_release(lead, tags=("PPID",))
 
-    rendition = make("x").render(release, no_org_tags())
+    rendition = social_channel("x").render(release, no_org_tags())
 
     title, story, link = rendition.text.split("\n\n")
     assert story.endswith(f"kata{ELLIPSIS}") and link == release.public_url
@@ -194,7 +192,7 @@ def test_a_single_long_sentence_is_cut_at_a_word_and_the_link_is_kept():
 def test_a_headline_longer_than_the_post_is_cut_and_the_link_still_fits():
     release = x_release("Isi.", title="Judul " * 80)
 
-    rendition = make("x").render(release, no_org_tags())
+    rendition = social_channel("x").render(release, no_org_tags())
 
     title, link = rendition.text.split("\n\n")
     assert title.endswith(ELLIPSIS) and link == release.public_url
@@ -207,7 +205,7 @@ def test_a_headline_longer_than_the_post_is_cut_and_the_link_still_fits():
 def test_a_thread_is_numbered_with_the_link_first_and_hashtags_last():
     lead = " ".join(f"Kalimat ke-{n} memuat satu informasi penting." for n in range(20))
     release = x_release(lead, tags=("Bali", "PPID"))
-    x = make("x", thread=True)
+    x = social_channel("x", thread=True)
 
     rendition = x.render(release, no_org_tags())
     posts = rendition.text.split(THREAD_BREAK)
@@ -228,7 +226,9 @@ def test_a_thread_stops_after_its_most_posts_at_a_sentence():
         f"Kalimat ke-{n} memuat satu informasi penting." for n in range(200)
     )
 
-    rendition = make("bluesky", thread=True).render(x_release(lead), no_org_tags())
+    rendition = social_channel("bluesky", thread=True).render(
+        x_release(lead), no_org_tags()
+    )
 
     posts = rendition.text.split(THREAD_BREAK)
     assert len(posts) == 5 and posts[-1].endswith("penting.\n\n5/5")
@@ -236,7 +236,7 @@ def test_a_thread_stops_after_its_most_posts_at_a_sentence():
 
 
 def test_a_short_release_is_one_post_even_with_threads_on():
-    rendition = make("mastodon", thread=True).render(
+    rendition = social_channel("mastodon", thread=True).render(
         x_release("Singkat."), no_org_tags()
     )
 
@@ -247,7 +247,7 @@ def test_a_short_release_is_one_post_even_with_threads_on():
 
 
 def test_fit_override_counts_like_the_network_and_checks_each_post():
-    x = make("x", thread=True)
+    x = social_channel("x", thread=True)
 
     too_long = {"network": "X", "limit": 280, "unit": "weighted_characters"}
     assert x.fit_override("  ") == [Notice("override.empty")]
@@ -261,11 +261,13 @@ def test_fit_override_counts_like_the_network_and_checks_each_post():
             {**too_long, "length": 281, "post": 2, "posts": 2},
         )
     ]
-    assert make("x").fit_override("Satu.\n---\nDua.") == []  # no threads: one post
+    assert (
+        social_channel("x").fit_override("Satu.\n---\nDua.") == []
+    )  # no threads: one post
 
 
 def test_an_override_is_measured_and_warned_like_a_generated_post():
-    x = make("x")
+    x = social_channel("x")
     release = short_release()
     generated = x.render(release, render_context())
 
@@ -277,7 +279,7 @@ def test_an_override_is_measured_and_warned_like_a_generated_post():
 
 @pytest.mark.parametrize("name", SOCIAL)
 def test_social_adapters_render_only_and_say_so(name):
-    adapter = make(name)
+    adapter = social_channel(name)
 
     assert (adapter.can_deliver, adapter.overridable) == (False, True)
     with pytest.raises(PermanentError) as refused:
@@ -303,7 +305,7 @@ def test_a_bad_setting_does_not_echo_a_token(name):
 def test_every_social_post_has_the_public_link_and_no_broken_hashtag():
     release = short_release()
     for name in SOCIAL:
-        text = make(name).render(release, render_context()).text
+        text = social_channel(name).render(release, render_context()).text
         assert release.public_url in text, name
         assert all(
             t in {"#BaliEraBaru", "#DiskominfosBali", "#KeterbukaanInformasi", "#PPID"}
@@ -320,13 +322,12 @@ def test_x_subclass_facts_are_plain_class_attributes():
 
 
 def test_all_nine_networks_are_registered():
-    from channel_adapters.registry import ADAPTERS
 
     assert {n: ADAPTERS[n] for n in SOCIAL} == NETWORKS
 
 
 def test_a_line_of_dashes_in_the_release_is_not_a_break_between_posts():
-    x = make("x", thread=True)
+    x = social_channel("x", thread=True)
 
     rendition = x.render(x_release("---", title="Pemprov"), no_org_tags())
 

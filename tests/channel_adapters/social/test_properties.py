@@ -11,16 +11,18 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from twitter_text import parse_tweet
 
-from channel_adapters.registry import ADAPTERS
 from channel_adapters.social.base import SocialAdapter
 from channel_adapters.social.hashtags import hashtags
 from channel_adapters.text.counters import HASHTAG_RE, URL_RE, x_weighted
 from channel_adapters.text.markdown import body_blocks
-from tests.channel_adapters.fixtures import FORUM_IMAGE, render_context, short_release
+from tests.channel_adapters.fixtures import (
+    FORUM_IMAGE,
+    SOCIAL_NETWORKS,
+    render_context,
+    short_release,
+)
 
-NETWORKS: dict[str, type[SocialAdapter]] = {
-    name: cls for name, cls in ADAPTERS.items() if issubclass(cls, SocialAdapter)
-}
+NETWORKS = SOCIAL_NETWORKS
 SOCIAL = sorted(NETWORKS)
 TOKENS = [
     "Pemprov",
