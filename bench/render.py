@@ -15,7 +15,7 @@ from pathlib import Path
 
 from channel_adapters.base import Contact, Organization, ReleaseSnapshot, RenderContext
 from channel_adapters.registry import ADAPTERS
-from publisher.rendering import channel_environment
+from channel_adapters.templating import environment as channel_environment
 
 PARAGRAPH = (
     "Dinas Komunikasi, Informatika dan Statistik Provinsi Bali menggelar sosialisasi "

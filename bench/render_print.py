@@ -18,10 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from channel_adapters.print import PAGE_SIZES, PrintAdapter, build_pdf  # noqa: E402
-from channel_adapters.print_blocks import word_total  # noqa: E402
-from channel_adapters.print_docx import build_docx  # noqa: E402
-from channel_adapters.print_layout import build_sheet  # noqa: E402
+from channel_adapters.print.adapter import PAGE_SIZES, PrintAdapter  # noqa: E402
+from channel_adapters.print.blocks import word_total  # noqa: E402
+from channel_adapters.print.docx import build_docx  # noqa: E402
+from channel_adapters.print.layout import build_sheet  # noqa: E402
+from channel_adapters.print.pdf import build_pdf  # noqa: E402
 from tests.channel_adapters.fixtures import long_release, render_context  # noqa: E402
 
 

@@ -18,10 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from channel_adapters import ear, spoken  # noqa: E402
-from channel_adapters.markup import word_count  # noqa: E402
-from channel_adapters.radio import RadioAdapter  # noqa: E402
-from channel_adapters.tv import TvAdapter  # noqa: E402
+from channel_adapters.broadcast import ear  # noqa: E402
+from channel_adapters.broadcast.radio import RadioAdapter  # noqa: E402
+from channel_adapters.broadcast.tv import TvAdapter  # noqa: E402
+from channel_adapters.text import spoken  # noqa: E402
+from channel_adapters.text.markdown import word_count  # noqa: E402
 from tests.channel_adapters.fixtures import long_release, render_context  # noqa: E402
 
 

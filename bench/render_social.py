@@ -22,17 +22,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from channel_adapters import social  # noqa: E402
-from channel_adapters.bluesky import BlueskyAdapter  # noqa: E402
-from channel_adapters.facebook import FacebookAdapter  # noqa: E402
-from channel_adapters.instagram import InstagramAdapter  # noqa: E402
-from channel_adapters.linkedin import LinkedInAdapter  # noqa: E402
-from channel_adapters.markup import to_text, word_count  # noqa: E402
-from channel_adapters.mastodon import MastodonAdapter  # noqa: E402
-from channel_adapters.telegram import TelegramAdapter  # noqa: E402
-from channel_adapters.threads import ThreadsAdapter  # noqa: E402
-from channel_adapters.whatsapp import WhatsAppAdapter  # noqa: E402
-from channel_adapters.x import XAdapter  # noqa: E402
+from channel_adapters.social.base import SocialAdapter  # noqa: E402
+from channel_adapters.social.bluesky import BlueskyAdapter  # noqa: E402
+from channel_adapters.social.facebook import FacebookAdapter  # noqa: E402
+from channel_adapters.social.hashtags import hashtags  # noqa: E402
+from channel_adapters.social.instagram import InstagramAdapter  # noqa: E402
+from channel_adapters.social.linkedin import LinkedInAdapter  # noqa: E402
+from channel_adapters.social.mastodon import MastodonAdapter  # noqa: E402
+from channel_adapters.social.telegram import TelegramAdapter  # noqa: E402
+from channel_adapters.social.threads import ThreadsAdapter  # noqa: E402
+from channel_adapters.social.whatsapp import WhatsAppAdapter  # noqa: E402
+from channel_adapters.social.x import XAdapter  # noqa: E402
+from channel_adapters.text import counters  # noqa: E402
+from channel_adapters.text.markdown import body_blocks, to_text, word_count  # noqa: E402
+from channel_adapters.text.sentences import sentence_ends  # noqa: E402
 from tests.channel_adapters.fixtures import long_release, render_context  # noqa: E402
 
 NETWORKS = (
@@ -47,15 +50,15 @@ NETWORKS = (
     LinkedInAdapter,
 )
 CACHES = (
-    social.body_blocks,
-    social.sentence_ends,
-    social._chunk_weight,
-    social._chunk_links_as,
-    social.hashtags,
+    body_blocks,
+    sentence_ends,
+    counters._chunk_weight,
+    counters._chunk_links_as,
+    hashtags,
 )
 
 
-def adapters(thread: bool) -> list[social.SocialAdapter]:
+def adapters(thread: bool) -> list[SocialAdapter]:
     """One channel of each social adapter."""
     made = []
     for cls in NETWORKS:

@@ -36,6 +36,12 @@ class AdapterSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class OutboxSettings(AdapterSettings):
+    """Settings of an adapter that writes files into a folder a desk picks up."""
+
+    outbox_dir: Path | None = None  # defaults to <data_dir>/outbox/<channel>
+
+
 # --- what an adapter receives ---------------------------------------------------------
 
 
@@ -144,6 +150,10 @@ class RenderContext:
     with_files: bool = True
     # Pronunciation glossary for the ear: abbreviation -> how it is read aloud.
     glossary: Mapping[str, str] = field(default_factory=dict)
+    # Files other adapters made of the same release, by adapter type, for a channel
+    # that carries them (e-mail attaches the print PDF): the caller renders those
+    # named by `Adapter.files_from` and passes them here, so no adapter calls another.
+    files: Mapping[str, tuple[RenditionFile, ...]] = field(default_factory=dict)
 
 
 # --- what an adapter returns ----------------------------------------------------------
@@ -167,7 +177,8 @@ class Rendition:
     text: str
     html: str | None = None
     files: tuple[RenditionFile, ...] = ()
-    warnings: tuple[str, ...] = ()
+    # What a drafter should see, as codes (`social.too_long`), rendered at the edge.
+    warnings: tuple[Notice, ...] = ()
     length: int | None = None
     limit: int | None = None
 
@@ -197,10 +208,15 @@ class DeliveryResult:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Outcome of a "test connection" call."""
+    """Outcome of a "test connection" call, as a notice (`check.reachable`)."""
 
     ok: bool
-    detail: str
+    notice: Notice
+
+    @property
+    def detail(self) -> str:
+        """The notice as one line for logs."""
+        return str(self.notice)
 
 
 # --- what an adapter raises -----------------------------------------------------------
@@ -211,8 +227,8 @@ class DeliveryError(Exception):
 
     A remote's own message travels verbatim in the notice's parameters (for example
     `Notice("delivery.remote_refused", {"status": 403, "remote": "…"})`); `detail`
-    is the notice as a log line. A plain string is accepted while adapters move to
-    codes and is kept verbatim (`legacy.text`).
+    is the notice as a log line. Adapters always pass a notice; a plain string (a
+    stored error from before codes) is kept verbatim as `legacy.text`.
     """
 
     def __init__(self, notice: Notice | str, *, status: int | None = None) -> None:
@@ -284,17 +300,25 @@ class Adapter:
         """Parse raw config values into this adapter's settings model."""
         return cls.Settings.model_validate(raw)
 
+    def files_from(self) -> tuple[str, ...]:
+        """Adapter types whose files this channel carries (`RenderContext.files`)."""
+        return ()
+
     @property
     def outbox_dir(self) -> Path:
         """Folder this channel's files are written to."""
-        configured = getattr(self.settings, "outbox_dir", None)
+        configured = (
+            self.settings.outbox_dir
+            if isinstance(self.settings, OutboxSettings)
+            else None
+        )
         return (
             Path(configured) if configured else self.data_dir / "outbox" / self.channel
         )
 
     def template(self, context: RenderContext, name: str):
-        """This adapter's Jinja template `templates/channels/<adapter>/<name>`."""
-        return context.templates.get_template(f"channels/{self.name}/{name}")
+        """This adapter's Jinja template `<subpackage>/templates/<adapter>/<name>`."""
+        return context.templates.get_template(f"{self.name}/{name}")
 
     def render(self, release: ReleaseSnapshot, context: RenderContext) -> Rendition:
         """Build this channel's version of `release`; pure, no I/O."""
@@ -308,12 +332,13 @@ class Adapter:
         """The length of `text` as this channel counts it (code points by default)."""
         return len(text)
 
-    def fit_override(self, text: str) -> list[str]:
+    def fit_override(self, text: str) -> list[Notice]:
         """Why a hand-written text cannot be used here (empty list: it can)."""
         if not text.strip():
-            return ["the text is empty"]
+            return [Notice("override.empty")]
         if self.limit is not None and self.count(text) > self.limit:
-            return [f"{self.count(text)} characters, over the limit of {self.limit}"]
+            params = {"length": self.count(text), "limit": self.limit}
+            return [Notice("override.too_long", params)]
         return []
 
     def apply_override(
@@ -334,4 +359,4 @@ class Adapter:
 
     def check(self) -> CheckResult:
         """Verify the channel is reachable and its credentials are valid."""
-        return CheckResult(ok=True, detail="nothing to check")
+        return CheckResult(ok=True, notice=Notice("check.nothing_to_check"))

@@ -8,7 +8,7 @@ parameter and is never translated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,3 +52,12 @@ class Notice:
             return self.code
         inner = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"{self.code}({inner})"
+
+
+def distinct(notices: Iterable[Notice]) -> list[Notice]:
+    """`notices` in order, each once (a notice's parameters make it unhashable)."""
+    out: list[Notice] = []
+    for notice in notices:
+        if notice not in out:
+            out.append(notice)
+    return out

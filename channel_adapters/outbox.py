@@ -16,6 +16,7 @@ from .base import (
     Rendition,
     RetryableError,
 )
+from .notice import Notice
 
 # Errors a retry cannot cure: someone has to fix the folder first.
 HOPELESS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR}
@@ -53,17 +54,24 @@ def file_stem(release: ReleaseSnapshot) -> str:
 def deliver_to_outbox(folder: Path, rendition: Rendition) -> DeliveryResult:
     """Write each file of `rendition` atomically into `folder`; report the first."""
     if not rendition.files:
-        raise PermanentError("the rendition has no files; render it again with files")
+        raise PermanentError(Notice("delivery.no_files"))
     written = []
     for file in rendition.files:
         try:
             written.append(write_atomic(folder, file.name, file.data))
         except OSError as exc:
-            detail = f"cannot write {file.name} into {folder}: {exc.strerror or exc}"
+            notice = Notice(
+                "outbox.write_failed",
+                {
+                    "file": file.name,
+                    "folder": str(folder),
+                    "reason": exc.strerror or str(exc),
+                },
+            )
             if exc.errno in HOPELESS:
-                raise PermanentError(detail) from exc
+                raise PermanentError(notice) from exc
             # A full disk or a flaky network share may well be fine in a minute.
-            raise RetryableError(detail) from exc
+            raise RetryableError(notice) from exc
     main = written[0].resolve()
     return DeliveryResult(
         remote_id=str(main), remote_url=main.as_uri(), detail=f"written to {folder}"
@@ -77,5 +85,7 @@ def check_outbox(folder: Path) -> CheckResult:
         with tempfile.NamedTemporaryFile(prefix=".check-", dir=folder):
             pass
     except OSError as exc:
-        return CheckResult(ok=False, detail=f"{folder}: {exc.strerror or exc}")
-    return CheckResult(ok=True, detail=f"{folder} is writable")
+        params = {"folder": str(folder), "reason": exc.strerror or str(exc)}
+        return CheckResult(ok=False, notice=Notice("outbox.not_writable", params))
+    notice = Notice("outbox.writable", {"folder": str(folder)})
+    return CheckResult(ok=True, notice=notice)

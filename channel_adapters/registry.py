@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from .base import Adapter
-from .bluesky import BlueskyAdapter
-from .email import EmailAdapter
-from .facebook import FacebookAdapter
-from .instagram import InstagramAdapter
-from .linkedin import LinkedInAdapter
-from .mastodon import MastodonAdapter
-from .print import PrintAdapter
-from .radio import RadioAdapter
-from .rss import RssAdapter
-from .telegram import TelegramAdapter
-from .threads import ThreadsAdapter
-from .tv import TvAdapter
-from .webhook import WebhookAdapter
-from .whatsapp import WhatsAppAdapter
-from .x import XAdapter
+from .broadcast.radio import RadioAdapter
+from .broadcast.tv import TvAdapter
+from .email.adapter import EmailAdapter
+from .feeds.rss import RssAdapter
+from .http.webhook import WebhookAdapter
+from .print.adapter import PrintAdapter
+from .social.bluesky import BlueskyAdapter
+from .social.facebook import FacebookAdapter
+from .social.instagram import InstagramAdapter
+from .social.linkedin import LinkedInAdapter
+from .social.mastodon import MastodonAdapter
+from .social.telegram import TelegramAdapter
+from .social.threads import ThreadsAdapter
+from .social.whatsapp import WhatsAppAdapter
+from .social.x import XAdapter
 
 ADAPTERS: dict[str, type[Adapter]] = {
     adapter.name: adapter

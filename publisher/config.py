@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from channel_adapters.base import Adapter, AdapterSettings
+from channel_adapters.base import Adapter, AdapterSettings, OutboxSettings
 from channel_adapters.base import Organization as OrganizationSnapshot
 from channel_adapters.registry import get_adapter
 
@@ -365,7 +365,9 @@ def _only_unset_references(exc: ValidationError) -> bool:
 
 def _resolve_outbox(settings: AdapterSettings, file: Path) -> AdapterSettings:
     """A relative `outbox_dir` is beside the config file, like `data_dir`."""
-    folder = getattr(settings, "outbox_dir", None)
+    if not isinstance(settings, OutboxSettings):
+        return settings
+    folder = settings.outbox_dir
     if folder and not Path(folder).is_absolute():
         return settings.model_copy(
             update={"outbox_dir": type(folder)(file.parent / folder)}

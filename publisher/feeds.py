@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from channel_adapters.base import Image
-from channel_adapters.markup import to_html
+from channel_adapters.feeds.rss import RssSettings
+from channel_adapters.text.markdown import to_html
 
 from .config import Config
 from .models import (
@@ -164,7 +165,7 @@ def build_feed(
         (
             ch.settings.title
             for ch in config.enabled_channels.values()
-            if ch.adapter == "rss" and getattr(ch.settings, "title", None)
+            if isinstance(ch.settings, RssSettings) and ch.settings.title
         ),
         f"Siaran Pers {org.name}",
     )

@@ -9,7 +9,7 @@ from flask import Flask, request, session
 from flask_babel import Babel
 from markupsafe import Markup
 
-from channel_adapters import formatting
+from channel_adapters.text import formatting
 
 LANGUAGES = ("id", "en")
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"

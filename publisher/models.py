@@ -326,7 +326,8 @@ class FrozenRendition(Base):
     adapter: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
-    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Notices as JSON ({"code", "params"}), rendered at the edge (publisher.notices).
+    warnings: Mapped[list[dict]] = mapped_column(JSON, default=list)
     length: Mapped[int | None] = mapped_column(Integer)
     limit: Mapped[int | None] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))

@@ -5,19 +5,13 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import (
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-    select_autoescape,
-)
+from jinja2 import Environment, TemplateError
+from pydantic import ValidationError
 
-from channel_adapters import formatting
+from channel_adapters import templating
 from channel_adapters.base import (
+    Adapter,
     Attachment,
     Contact,
     Image,
@@ -26,6 +20,8 @@ from channel_adapters.base import (
     Rendition,
     RenditionFile,
 )
+from channel_adapters.notice import Notice
+from channel_adapters.registry import get_adapter
 
 from .config import Config
 from .models import (
@@ -36,26 +32,12 @@ from .models import (
     RenditionFileRow,
     Revision,
 )
-from .paths import templates_dir
 from .storage import open_storage
 
 
-@lru_cache(maxsize=4)
-def channel_environment(root: Path | None = None) -> Environment:
-    """Jinja env for renditions: strict, autoescaping only HTML/XML (radio says `&`)."""
-    env = Environment(
-        loader=FileSystemLoader(str(root or templates_dir())),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(["html", "xml"], default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["dateline_date"] = formatting.dateline_date
-    env.filters["long_datetime"] = formatting.long_datetime
-    env.filters["short_datetime"] = formatting.short_datetime
-    env.globals["zone_label"] = formatting.zone_label
-    return env
+def channel_environment() -> Environment:
+    """The adapters' own Jinja environment (`channel_adapters.templating`)."""
+    return templating.environment()
 
 
 def snapshot(release: Release, revision: Revision, config: Config) -> ReleaseSnapshot:
@@ -152,10 +134,36 @@ def render_channel(
         glossary=config.glossary,
     )
     adapter = config.adapter(channel)
+    if with_files and adapter.files_from():
+        context = replace(
+            context, files=files_for(adapter, channel, config, release, context)
+        )
     rendition = adapter.render(release, context)
     if override is not None and adapter.overridable:
         rendition = adapter.apply_override(rendition, override, release, context)
     return rendition
+
+
+def files_for(
+    adapter: Adapter,
+    channel: str,
+    config: Config,
+    release: ReleaseSnapshot,
+    context: RenderContext,
+) -> dict[str, tuple[RenditionFile, ...]]:
+    """The files of each adapter type `adapter` carries (e-mail's `attach`), each
+    rendered with that adapter's default settings, exactly as its channel makes
+    them. A type that needs settings of its own is left out (the adapter says so)."""
+    files: dict[str, tuple[RenditionFile, ...]] = {}
+    for name in adapter.files_from():
+        try:
+            cls = get_adapter(name)
+            settings = cls.validate_settings({})
+        except (LookupError, ValidationError):
+            continue
+        made = cls(channel, settings, config.data_dir).render(release, context)
+        files[name] = made.files
+    return files
 
 
 @dataclass(frozen=True)
@@ -267,7 +275,7 @@ def _store(row: FrozenRendition, rendition: Rendition) -> FrozenRendition:
     row.adapter = rendition.adapter
     row.text = rendition.text
     row.html = rendition.html
-    row.warnings = list(rendition.warnings)
+    row.warnings = [notice.as_dict() for notice in rendition.warnings]
     row.length = rendition.length
     row.limit = rendition.limit
     row.content_hash = rendition.content_hash
@@ -286,7 +294,7 @@ def thaw(row: FrozenRendition) -> Rendition:
         text=row.text,
         html=row.html,
         files=tuple(RenditionFile(f.name, f.media_type, f.data) for f in row.files),
-        warnings=tuple(row.warnings or ()),
+        warnings=tuple(Notice.from_stored(w) for w in row.warnings or ()),
         length=row.length,
         limit=row.limit,
     )

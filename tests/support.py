@@ -1,4 +1,9 @@
-"""Test helpers: a real HTTP server standing in for a partner's endpoint."""
+"""Test helpers: a real HTTP server standing in for a partner's endpoint.
+
+The one local receiver every test uses (dispatcher, end to end, adapters): it
+records each request and answers from a queue of replies (`replies`), then with its
+default (`default`, set by `answer`); an answer can come late or not at all.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,11 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+JSON = "application/json"
 
 
 @dataclass
@@ -16,9 +24,9 @@ class Received:
 
     method: str
     path: str
-    headers: dict[str, str]
+    headers: Message
     body: bytes
-    at: float
+    at: float = 0.0
 
     def json(self) -> Any:
         """The body parsed as JSON."""
@@ -27,88 +35,82 @@ class Received:
 
 @dataclass
 class Reply:
-    """What the server answers: status, JSON body, headers, and an optional delay."""
+    """What the server answers: status, body (a dict or list is sent as JSON, bytes
+    or str as they are), headers, a delay, or hanging up without an answer."""
 
     status: int = 200
-    body: dict[str, Any] = field(default_factory=lambda: {"id": "remote-1"})
+    body: Any = field(default_factory=lambda: {"id": "remote-1"})
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    hang_up: bool = False
+
+    def encoded(self) -> tuple[bytes, dict[str, str]]:
+        """The body's bytes and the headers to send with them."""
+        if isinstance(self.body, dict | list):
+            return json.dumps(self.body).encode(), {
+                "Content-Type": JSON,
+                **self.headers,
+            }
+        if isinstance(self.body, str):
+            return self.body.encode(), dict(self.headers)
+        return bytes(self.body or b""), dict(self.headers)
 
 
 class Receiver:
     """A threaded HTTP server on 127.0.0.1 that records requests and answers as told."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str = "/hook") -> None:
         self.received: list[Received] = []
         self.replies: list[Reply] = []  # consumed in order; then `default`
         self.default = Reply()
+        self.stopping = threading.Event()
         self._cond = threading.Condition()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                with receiver._cond:
-                    receiver.received.append(
-                        Received(
-                            "POST",
-                            self.path,
-                            dict(self.headers.items()),
-                            body,
-                            time.time(),
-                        )
-                    )
-                    reply = (
-                        receiver.replies.pop(0)
-                        if receiver.replies
-                        else receiver.default
-                    )
-                    receiver._cond.notify_all()
-                if reply.delay:
-                    time.sleep(reply.delay)
-                data = json.dumps(reply.body).encode()
-                try:
-                    self.send_response(reply.status)
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (a timeout test)
-
-            do_PUT = do_POST  # noqa: N815
-
-            def do_GET(self) -> None:  # noqa: N802
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            do_HEAD = do_GET  # noqa: N815
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        # A short poll interval: shutdown() waits up to one interval (0.5 s by
-        # default), which every test using a receiver paid at teardown.
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{path}"
         self._thread = threading.Thread(
             target=self.server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.02},
             daemon=True,
         )
 
-    def __enter__(self) -> Receiver:
+    @property
+    def requests(self) -> list[Received]:
+        """Every request so far (the adapter tests' name for `received`)."""
+        return self.received
+
+    def answer(
+        self,
+        status: int,
+        *,
+        json_body: object = None,
+        text: str = "",
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+        hang_up: bool = False,
+    ) -> None:
+        """Answer every next request so: status and JSON or text body, late or not
+        at all."""
+        body = json_body if json_body is not None else text
+        self.default = Reply(status, body, headers or {}, delay, hang_up)
+
+    def start(self) -> Receiver:
+        """Serve in a background thread."""
         self._thread.start()
         return self
 
-    def __exit__(self, *_exc: Any) -> None:
+    def stop(self) -> None:
+        """Stop serving; a slow answer still pending is cut short."""
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> Receiver:
+        return self.start()
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.stop()
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
         """Block until `count` requests arrived (or `timeout`), then return them all."""
@@ -120,6 +122,47 @@ class Receiver:
                     break
                 self._cond.wait(left)
             return list(self.received)
+
+
+def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to `receiver`."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def serve(self) -> None:
+            """Record the request, then answer with the next reply."""
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            with receiver._cond:
+                receiver.received.append(
+                    Received(self.command, self.path, self.headers, body, time.time())
+                )
+                reply = (
+                    receiver.replies.pop(0) if receiver.replies else receiver.default
+                )
+                receiver._cond.notify_all()
+            if reply.delay and receiver.stopping.wait(reply.delay):
+                return
+            if reply.hang_up:
+                self.close_connection = True
+                return
+            data, headers = reply.encoded()
+            try:
+                self.send_response(reply.status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting, as the timeout tests intend
+
+        do_GET = do_POST = do_PUT = do_HEAD = do_OPTIONS = serve  # noqa: N815
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep test output quiet."""
+
+    return Handler
 
 
 def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05) -> bool:

@@ -19,7 +19,7 @@ import pytest
 from conftest import WEBHOOK_SECRET
 from support import Reply, wait_until
 
-from channel_adapters.webhook import WebhookAdapter
+from channel_adapters.http.webhook import WebhookAdapter
 from publisher.dispatcher import Dispatcher
 from publisher.models import (
     AuditEvent,

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 
-from .. import db_session, rendering, state
+from .. import db_session, notices, rendering, state
 from ..models import Delivery, Release
 from ..notices import as_json
 from ..services import drafting, scheduling, workflow
@@ -109,6 +109,7 @@ def get_renditions(release_id: int):
     """Every enabled channel's rendition of the current revision (a preview)."""
     release = drafting.get_release(db_session(), release_id)
     previews = rendering.preview(state().config, release, release.current)
+    tz = state().config.organization.timezone
     return jsonify(
         {
             "release_id": release.id,
@@ -121,7 +122,10 @@ def get_renditions(release_id: int):
                     "error": p.error,
                     "text": p.rendition.text if p.rendition else None,
                     "html": p.rendition.html if p.rendition else None,
-                    "warnings": list(p.rendition.warnings) if p.rendition else [],
+                    "warnings": [
+                        notices.as_json(w, tz=tz)
+                        for w in (p.rendition.warnings if p.rendition else ())
+                    ],
                     "overridden": p.overridden,
                     "overridable": p.overridable,
                     "length": p.rendition.length if p.rendition else None,

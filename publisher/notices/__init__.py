@@ -24,8 +24,8 @@ from flask_babel import gettext as _gettext
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from channel_adapters import formatting
 from channel_adapters.notice import Notice
+from channel_adapters.text import formatting
 
 from . import adapters, core, delivery, labels, media
 

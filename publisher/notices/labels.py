@@ -1,6 +1,6 @@
 """Names of states, roles, fields and audit actions in the reader's language.
 
-Notice parameters named `status`, `delivery_status`, `role` or `field` are shown
+Notice parameters named `status`, `delivery_status`, `role`, `field` or `unit` are shown
 through these tables, so `release.not_in_review` says "Disetujui", not "approved".
 """
 
@@ -81,12 +81,21 @@ AUDIT_ACTIONS = {
     "media.removed": _l("Photo or document removed"),
 }
 
+# What a network counts, named by adapters as `unit` (channel_adapters/social).
+UNITS = {
+    "characters": _l("characters"),
+    "weighted_characters": _l("weighted characters"),
+    "graphemes": _l("graphemes"),
+    "bytes": _l("bytes"),
+}
+
 _BY_PARAM: dict[str, dict[Any, Any]] = {
     "status": RELEASE_STATUS,
     "previous_status": RELEASE_STATUS,
     "delivery_status": DELIVERY_STATUS,
     "role": ROLES,
     "field": FIELD_LABELS,
+    "unit": UNITS,
 }
 
 

@@ -12,6 +12,8 @@ from flask import (
     request,
 )
 
+from channel_adapters.feeds.rss import RssSettings
+
 from .. import db_session, feeds, state
 from ..db import ping
 from ..dispatcher import heartbeats
@@ -39,9 +41,9 @@ def _feed(kind: str) -> Response:
         config = state().config
         limit = max(
             (
-                getattr(ch.settings, "items", 50)
+                ch.settings.items
                 for ch in config.enabled_channels.values()
-                if ch.adapter == "rss"
+                if isinstance(ch.settings, RssSettings)
             ),
             default=50,
         )

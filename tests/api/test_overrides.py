@@ -62,7 +62,14 @@ def test_too_long_or_empty_text_is_refused_and_nothing_changes(client, accounts_
     release_id = new_release(client, drafter)
     too_long = put(client, drafter, release_id, "x_bali", "kata " * 80)
     assert too_long.status_code == 422
-    assert "over the limit of 280" in too_long.json["fields"]["text"]
+    # The code social.too_long, rendered in the office's language (Indonesian).
+    refusal = too_long.json["fields"]["text"]
+    assert refusal["code"] == "social.too_long"
+    assert refusal["params"]["length"] == 399 and refusal["params"]["limit"] == 280
+    assert refusal["message"] == (
+        "Unggahan terlalu panjang untuk X: 399 karakter berbobot, melebihi batas 280. "
+        "Persingkat secara manual."
+    )
     empty = put(client, drafter, release_id, "x_bali", "   ")
     assert empty.status_code == 422
     assert rendition(client, drafter, release_id, "x_bali")["overridden"] is False
@@ -103,6 +110,8 @@ def test_override_after_approval_is_a_new_revision_and_is_what_gets_frozen(
             .where(Revision.number == 2, FrozenRendition.channel == "x_bali")
         ).one()
         assert frozen.text == "Teks khusus untuk X."
+        # Stored as a code, so the page renders it in whatever language is chosen.
+        assert {"code": "social.override_no_link", "params": {}} in frozen.warnings
 
     restored = client.delete(
         f"/api/v1/releases/{release_id}/overrides/x_bali", headers=drafter.headers
@@ -125,3 +134,18 @@ def test_new_revision_keeps_earlier_overrides(client, accounts_):
     )
     assert edited.json["revision"] == 2
     assert edited.json["overrides"] == {"x_bali": "Teks khusus untuk X."}
+
+
+def test_rendition_warnings_are_codes_with_a_sentence(client, accounts_):
+    drafter = accounts_["penyusun"]
+    release_id = new_release(client, drafter)
+    put(client, drafter, release_id, "x_bali", "Teks tanpa tautan.")
+
+    warnings = rendition(client, drafter, release_id, "x_bali")["warnings"]
+
+    assert {
+        "code": "social.override_no_link",
+        "params": {},
+        "message": "Teks yang disunting tidak memuat tautan ke halaman publik siaran "
+        "pers.",
+    } in warnings

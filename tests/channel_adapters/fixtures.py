@@ -9,18 +9,23 @@ name, used in golden-file names, to each release function.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 from channel_adapters.base import (
+    Adapter,
     Contact,
     Image,
     Organization,
     ReleaseSnapshot,
     RenderContext,
+    Rendition,
 )
-from publisher.rendering import channel_environment
+from channel_adapters.registry import ADAPTERS
+from channel_adapters.social.base import SocialAdapter
+from channel_adapters.templating import environment as channel_environment
 
 MEDIA_DIR = Path(__file__).resolve().parents[1] / "data" / "media"
 # Tuesday 29 November 2022, 09.00 WITA: the clock every fixture render reads.
@@ -337,3 +342,114 @@ FIXTURES: Mapping[str, Callable[[], ReleaseSnapshot]] = {
     "panjang": long_release,
     "english": english_release,
 }
+
+
+# --- the forum release the contract, webhook and broadcast tests share ---------------
+
+FORUM_BODY = """\
+Forum yang digelar di Gedung Dharma Negara Alaya, Lumintang, ini dibuka oleh Kepala \
+Dinas Komunikasi, Informatika dan Statistik Kota Denpasar. Sebanyak 120 peserta dari \
+perangkat daerah, desa dan kelurahan, serta komunitas warga hadir dalam kegiatan ini.
+
+## Layanan informasi yang lebih dekat
+
+Kepala Dinas menegaskan bahwa setiap warga berhak mendapatkan informasi publik secara \
+cepat dan tepat waktu. "Keterbukaan informasi bukan sekadar kewajiban undang-undang, \
+tetapi cara pemerintah membangun kepercayaan warga," ujarnya.
+
+Dalam forum tersebut, Diskominfos juga memperkenalkan **layanan permohonan informasi \
+daring** yang dapat diakses melalui [laman PPID](https://ppid.denpasarkota.example) \
+serta tiga langkah sederhana bagi warga:
+
+- mengisi formulir permohonan,
+- melampirkan kartu identitas,
+- menerima jawaban paling lambat sepuluh hari kerja.
+
+Warga yang membutuhkan bantuan dapat datang langsung ke Mal Pelayanan Publik Kota \
+Denpasar setiap hari kerja.
+"""
+
+
+def denpasar_office() -> Organization:
+    """The Denpasar communication office, with a letterhead's worth of details."""
+    return Organization(
+        name="Dinas Komunikasi, Informatika dan Statistik Kota Denpasar",
+        short_name="Diskominfos Denpasar",
+        city="Denpasar",
+        address="Jl. Majapahit No. 1, Denpasar, Bali 80235",
+        phone="(0361) 223344",
+        email="diskominfos@denpasarkota.example",
+        website="https://diskominfos.denpasarkota.example",
+        timezone="Asia/Makassar",
+    )
+
+
+def forum_release() -> ReleaseSnapshot:
+    """A short, realistic Indonesian press release about a public-information forum."""
+    return ReleaseSnapshot(
+        release_id=42,
+        public_id="rilis-2022-0042",
+        revision=2,
+        language="id",
+        title="Diskominfos Denpasar Gelar Forum Keterbukaan Informasi Publik",
+        lead=(
+            "Pemerintah Kota Denpasar mengajak warga memanfaatkan hak atas informasi "
+            "publik melalui Forum Keterbukaan Informasi Publik 2022."
+        ),
+        body_markdown=FORUM_BODY,
+        dateline_city="Denpasar",
+        category="Informasi Publik",
+        tags=("keterbukaan informasi", "PPID"),
+        contact=Contact(
+            name="Ni Luh Putu Ayu Lestari",
+            phone="0812-3456-7890",
+            email="ppid@denpasarkota.example",
+        ),
+        number="045/SP/Diskominfos/XI/2022",
+        public_url="https://diskominfos.denpasarkota.example/rilis/rilis-2022-0042",
+        approved_at=datetime(2022, 11, 29, 0, 30, tzinfo=UTC),
+    )
+
+
+def with_files_of(
+    adapter: Adapter, release: ReleaseSnapshot, context: RenderContext
+) -> RenderContext:
+    """`context` carrying the files of the adapter types `adapter` takes along
+    (e-mail's `attach`), each rendered with its default settings, as
+    publisher.rendering does when it freezes a release."""
+    files = {}
+    for name in adapter.files_from():
+        cls = ADAPTERS[name]
+        made = cls(name, cls.validate_settings({}), adapter.data_dir).render(
+            release, context
+        )
+        files[name] = made.files
+    return dataclasses.replace(context, files=files)
+
+
+# --- social networks ------------------------------------------------------------------
+
+SOCIAL_NETWORKS: dict[str, type[SocialAdapter]] = {
+    name: cls for name, cls in ADAPTERS.items() if issubclass(cls, SocialAdapter)
+}
+# A public address X and Mastodon see as a link (a .go.id domain).
+GO_ID = "https://rilis.baliprov.go.id/p/0b8f6a8e-5d43-4a4e-9d1c-6f2b1e7c0101"
+
+
+def social_channel(name: str, **settings: object) -> SocialAdapter:
+    """A channel of social adapter `name` with these settings."""
+    cls = SOCIAL_NETWORKS[name]
+    return cls(f"{name}-kanal", cls.validate_settings(settings), Path("/nonexistent"))
+
+
+def review(rendition: Rendition) -> str:
+    """A rendition as a reviewer reads it: text, count, warnings, payload files."""
+    lines = [
+        rendition.text,
+        "",
+        f"=== {rendition.adapter}: {rendition.length}/{rendition.limit} ===",
+        *(f"! {warning}" for warning in rendition.warnings),
+    ]
+    for file in rendition.files:
+        lines += [f"=== {file.name} ===", file.data.decode()]
+    return "\n".join(lines) + "\n"

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import inspect
+import json
+import logging
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from channel_adapters.base import Adapter, AdapterSettings, Rendition
+from channel_adapters import templating
+from channel_adapters.base import (
+    Adapter,
+    AdapterSettings,
+    Contact,
+    DeliveryError,
+    Organization,
+    PermanentError,
+    Rendition,
+    RetryableError,
+    UnknownOutcomeError,
+)
+from channel_adapters.http.base import HttpAdapter
+from channel_adapters.notice import Notice
 from channel_adapters.registry import ADAPTERS, get_adapter
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # The least each adapter needs in config.yaml; every other adapter needs nothing.
 MINIMAL_SETTINGS = {
@@ -25,6 +43,9 @@ MINIMAL_SETTINGS = {
 
 EDGE_BODIES = {
     "empty": "",
+    "control characters": "Satu\x0bdua\x00tiga\x1b[31m\u2028empat\ufeff\ufffe lima.",
+    "huge": "Kalimat panjang tentang layanan publik di Bali. " * 1000,
+    "right to left": "بيان صحفي من حكومة بالي. \u202eסיום\u202c نص عربي وعبري.",
     "only a heading": "# Pengumuman",
     "emoji": "Festival layang-layang 🪁🎉 di Pantai Padang Galak 🌊",
     "balinese script": "Om Swastyastu. ᬩᬮᬶ ᬤ᭄ᬯᬶᬧ",
@@ -61,25 +82,68 @@ def test_unknown_settings_keys_are_a_config_error(name):
         )
 
 
-@pytest.mark.parametrize("name", sorted(ADAPTERS))
-def test_adapters_import_nothing_from_publisher(name):
-    tree = ast.parse(inspect.getsource(inspect.getmodule(ADAPTERS[name])))
+def test_no_module_of_the_package_imports_publisher():
+    # Every module, helpers included, imported in a fresh interpreter: publisher
+    # must never have been loaded, directly or through another module.
+    script = textwrap.dedent(
+        """
+        import importlib, pkgutil, sys
+        import channel_adapters
+        names = [m.name for m in pkgutil.walk_packages(
+            channel_adapters.__path__, "channel_adapters.")]
+        for name in names:
+            importlib.import_module(name)
+        leaked = sorted(m for m in sys.modules if m.split(".")[0] == "publisher")
+        print(len(names), leaked)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    count, leaked = done.stdout.split(" ", 1)
+    assert leaked.strip() == "[]"
+    assert int(count) >= 40  # every module was found, not just the adapters
 
-    imported = [
-        node.module if isinstance(node, ast.ImportFrom) else alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
-    ]
-    assert not any((module or "").startswith("publisher") for module in imported)
+
+def test_templates_ship_inside_the_package():
+    folders = templating.template_folders()
+    assert all(ROOT / "channel_adapters" in folder.parents for folder in folders)
+    shipped = {p.parent.name for f in folders for p in f.glob("*/*")}
+    assert shipped == {"print", "radio", "tv", "rss", "email"}
 
 
-@pytest.mark.parametrize("name", sorted(ADAPTERS))
-def test_a_file_adapter_writes_to_its_own_outbox_by_default(name, tmp_path):
+OUTBOX = sorted(name for name, cls in ADAPTERS.items() if cls.uses_outbox)
+
+
+def test_the_file_desks_are_the_outbox_adapters():
+    assert OUTBOX == ["print", "radio", "tv"]
+
+
+@pytest.mark.parametrize("name", OUTBOX)
+def test_a_file_adapter_delivers_into_its_own_outbox(name, tmp_path, release, context):
     adapter = make(name, tmp_path)
+    rendition = adapter.render(release, context)
 
-    if adapter.uses_outbox:
-        assert adapter.outbox_dir == tmp_path / "outbox" / f"{name}-channel"
+    result = adapter.deliver(rendition, "kunci")
+    again = adapter.deliver(rendition, "kunci")  # idempotent: overwritten
+
+    folder = tmp_path / "outbox" / f"{name}-channel"
+    assert adapter.outbox_dir == folder
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f.name for f in rendition.files
+    )
+    assert result == again and result.remote_url.startswith("file://")
+    assert adapter.check().ok
+
+
+@pytest.mark.parametrize("name", sorted(set(ADAPTERS) - set(OUTBOX)))
+def test_other_adapters_write_no_outbox(name, tmp_path):
+    assert not make(name, tmp_path).uses_outbox
+    assert not (tmp_path / "outbox").exists()
 
 
 @pytest.mark.parametrize("edge", sorted(EDGE_BODIES))
@@ -101,7 +165,169 @@ def test_render_copes_with_odd_input_and_is_deterministic(
     assert isinstance(first, Rendition)
     assert (first.channel, first.adapter) == (f"{name}-channel", name)
     assert isinstance(first.text, str)
-    assert all(isinstance(w, str) for w in first.warnings)
+    assert all(isinstance(w, Notice) for w in first.warnings)
     assert first.content_hash == second.content_hash
     assert "<script" not in (first.html or "")
     assert len({f.name for f in first.files}) == len(first.files)
+
+
+@pytest.mark.parametrize("name", sorted(ADAPTERS))
+def test_render_copes_with_empty_and_hostile_fields(name, tmp_path, release, context):
+    release = dataclasses.replace(
+        release,
+        title="",
+        lead="",
+        subtitle="\x00\x0b",
+        body_markdown="",
+        dateline_city="",
+        category="",
+        number="",
+        public_url="",
+        tags=("", " ", "#", "🎉", "x" * 300, "تاج"),
+        contact=Contact(),
+        approved_at=None,
+    )
+    context = dataclasses.replace(
+        context, organization=Organization(name="", short_name="", city="")
+    )
+
+    rendition = make(name, tmp_path).render(release, context)
+
+    assert isinstance(rendition.text, str)
+    assert all(isinstance(w, Notice) for w in rendition.warnings)
+
+
+# --- every HTTP adapter against every failure class -----------------------------------
+
+HTTP = sorted(name for name, cls in ADAPTERS.items() if issubclass(cls, HttpAdapter))
+SECRET = "rahasia-kontrak-yang-panjang-2026"
+# Settings that send to `url` with SECRET as every secret the adapter holds (a
+# password in the URL's user part included).
+HTTP_SETTINGS = {
+    "webhook": lambda url: {
+        "url": url.replace("http://", f"http://mitra:{SECRET}@"),
+        "secret": SECRET,
+        "timeout": (0.5, 0.5),
+    },
+}
+STATUSES = [
+    (400, {}, PermanentError, "delivery.remote_refused", None),
+    (401, {}, PermanentError, "delivery.remote_refused", None),
+    (403, {}, PermanentError, "delivery.remote_refused", None),
+    (422, {}, PermanentError, "delivery.remote_refused", None),
+    (429, {"Retry-After": "120"}, RetryableError, "delivery.remote_unavailable", 120),
+    (500, {}, RetryableError, "delivery.remote_unavailable", None),
+    (503, {"Retry-After": "7"}, RetryableError, "delivery.remote_unavailable", 7),
+]
+
+
+def http_adapter(name: str, url: str, tmp_path: Path) -> HttpAdapter:
+    """An HTTP adapter of type `name` sending to `url`, holding SECRET."""
+    cls = ADAPTERS[name]
+    return cls(
+        f"{name}-channel", cls.validate_settings(HTTP_SETTINGS[name](url)), tmp_path
+    )
+
+
+def assert_no_secret(error: DeliveryError, caplog: pytest.LogCaptureFixture) -> None:
+    """SECRET is in no error text, notice parameter, stored form or log line."""
+    shown = [
+        str(error),
+        repr(error),
+        error.detail,
+        json.dumps(error.notice.as_dict(), ensure_ascii=False),
+        caplog.text,
+        *(str(value) for value in error.notice.params.values()),
+    ]
+    assert not [text for text in shown if SECRET in text]
+
+
+def test_every_http_adapter_is_in_the_contract():
+    assert HTTP and sorted(HTTP_SETTINGS) == HTTP
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "error", "code", "retry_after"), STATUSES
+)
+@pytest.mark.parametrize("name", HTTP)
+def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
+    name,
+    status,
+    headers,
+    error,
+    code,
+    retry_after,
+    receiver,
+    release,
+    context,
+    caplog,
+    tmp_path,
+):
+    # A careless partner echoes the secret back in its error message.
+    receiver.answer(
+        status, json_body={"message": f"Ditolak: kunci {SECRET} salah"}, headers=headers
+    )
+    adapter = http_adapter(name, receiver.url, tmp_path)
+    rendition = adapter.render(release, context)
+
+    with caplog.at_level(logging.DEBUG), pytest.raises(error) as caught:
+        adapter.deliver(rendition, "kunci-kontrak")
+
+    notice = caught.value.notice
+    assert (notice.code, notice.params["status"], caught.value.status) == (
+        code,
+        status,
+        status,
+    )
+    assert notice.params["remote"].startswith("Ditolak: kunci ")  # verbatim, masked
+    if error is RetryableError:
+        assert caught.value.retry_after == retry_after
+    assert_no_secret(caught.value, caplog)
+
+
+@pytest.mark.parametrize("name", HTTP)
+def test_an_http_success_gives_the_remote_id(
+    name, receiver, release, context, tmp_path
+):
+    adapter = http_adapter(name, receiver.url, tmp_path)
+
+    result = adapter.deliver(adapter.render(release, context), "kunci-kontrak")
+
+    assert result.remote_id == "evt-1" and len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize("name", HTTP)
+def test_nothing_sent_means_retry(
+    name, refused_url, unanswered_url, release, context, caplog, tmp_path
+):
+    for url, code in (
+        (refused_url, "delivery.connection_failed"),
+        (unanswered_url, "delivery.connect_timeout"),
+    ):
+        adapter = http_adapter(name, url, tmp_path)
+        with caplog.at_level(logging.DEBUG), pytest.raises(RetryableError) as caught:
+            adapter.deliver(adapter.render(release, context), "kunci-kontrak")
+        assert caught.value.notice.code == code
+        assert_no_secret(caught.value, caplog)
+
+
+@pytest.mark.parametrize(
+    ("answer", "code"),
+    [
+        ({"delay": 3}, "delivery.timeout_after_send"),
+        ({"hang_up": True}, "delivery.broken_after_send"),
+    ],
+)
+@pytest.mark.parametrize("name", HTTP)
+def test_a_request_that_may_have_arrived_is_unknown(
+    name, answer, code, receiver, release, context, caplog, tmp_path
+):
+    receiver.answer(201, json_body={"id": "late"}, **answer)
+    adapter = http_adapter(name, receiver.url, tmp_path)
+
+    with caplog.at_level(logging.DEBUG), pytest.raises(UnknownOutcomeError) as caught:
+        adapter.deliver(adapter.render(release, context), "kunci-kontrak")
+
+    assert caught.value.notice.code == code
+    assert len(receiver.requests) == 1  # it did arrive
+    assert_no_secret(caught.value, caplog)

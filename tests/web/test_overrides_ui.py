@@ -25,7 +25,10 @@ def test_drafter_edits_a_social_text_on_the_preview_page(client, accounts_):
         data={"text": too_long, "action": "save"},
     )
     assert refused.status_code == 422
-    assert "Terlalu panjang: 399, batasnya 280." in refused.text
+    assert (
+        "Unggahan terlalu panjang untuk X: 399 karakter berbobot, melebihi batas 280."
+        in refused.text
+    )
     assert too_long.strip() in refused.text  # the typed text is kept
 
     saved = client.post(
@@ -35,6 +38,8 @@ def test_drafter_edits_a_social_text_on_the_preview_page(client, accounts_):
     )
     assert "Teks untuk x_bali disimpan." in saved.text
     assert "disunting manual" in saved.text
+    # The warning is stored as a code and rendered in the reader's language.
+    assert "Teks yang disunting tidak memuat tautan ke halaman publik" in saved.text
     reset = client.post(
         f"/releases/{release_id}/overrides/x_bali",
         data={"action": "reset"},

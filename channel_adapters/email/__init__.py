@@ -1,0 +1,1 @@
+"""Releases by e-mail to editors' desks: the message and its SMTP delivery."""

@@ -1,0 +1,1 @@
+"""Feeds partner media pull (RSS and Atom items)."""

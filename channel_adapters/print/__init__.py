@@ -1,0 +1,1 @@
+"""The print desk's siaran pers: layout, body blocks, PDF and DOCX, and the adapter."""
