@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .text.clean import clean
+
 # Parameter values are plain JSON scalars (or lists of them), so a notice can be
 # stored in a JSON column and rendered again years later in another language.
 Scalar = str | int | float | bool | None
@@ -28,7 +30,11 @@ class Notice:
     def __post_init__(self) -> None:
         if not self.code or "." not in self.code:
             raise ValueError(f"a notice code is 'area.case', not {self.code!r}")
-        object.__setattr__(self, "params", dict(self.params))
+        # A remote's reply may hold any bytes; what is kept must fit in XML, a
+        # PostgreSQL text column and a log line, so control characters go.
+        object.__setattr__(
+            self, "params", {k: _safe(v) for k, v in dict(self.params).items()}
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form kept in the database and sent by the API."""
@@ -52,6 +58,14 @@ class Notice:
             return self.code
         inner = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"{self.code}({inner})"
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list | tuple):
+        return [_safe(v) for v in value]
+    return value
 
 
 def distinct(notices: Iterable[Notice]) -> list[Notice]:

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from dispatcher.test_error_migration import check_round_trip
 from sqlalchemy import create_engine, text
-from support import wait_until
+from support import Reply, wait_until
 
 from publisher.dispatcher import Dispatcher
 from publisher.models import Delivery, DeliveryStatus, User, utcnow
@@ -129,3 +129,29 @@ def test_hostile_input_is_a_4xx_on_postgresql(client, accounts_):
 def test_delivery_errors_migrate_to_codes_and_back(database, config, approved_release):
     """Migration 0005 on PostgreSQL: a JSON column, data converted both ways."""
     check_round_trip(database, config, approved_release())
+
+
+def test_a_receivers_reply_with_nul_bytes_is_stored(
+    database, config, approved_release, receiver
+):
+    """A NUL in a partner's error reply left the delivery in `sending` on PostgreSQL."""
+    receiver.default = Reply(400, {"error": "judul\u0000 ditolak\u001b"})
+    release_id = approved_release()
+    with database.session() as session:
+        editor = session.query(User).filter_by(username="editor").one()
+        [delivery] = scheduling.schedule(
+            session,
+            config,
+            editor,
+            release_id,
+            scheduling.SchedulePlan(
+                deliveries=[{"channel": "situs_web", "planned_at": utcnow()}]
+            ),
+        )
+        delivery_id = delivery.id
+    Dispatcher(config, database).run_delivery(delivery_id)
+    with database.session() as session:
+        delivery = session.get(Delivery, delivery_id)
+        assert delivery.status == DeliveryStatus.FAILED
+        assert "\x00" not in str(delivery.error)
+        assert "judul ditolak" in str(delivery.error["params"])

@@ -1,10 +1,7 @@
 """Values as they enter the system: text that cannot break a document or a
-database, and moments that are real, aware and within range.
-
-XML 1.0 (every feed), PostgreSQL (text columns) and the renditions cannot carry NUL
-and most other control characters; Word puts U+000B (Shift+Enter) and U+000C (page
-break) into pasted text. They are removed (the two line breaks become a newline)
-wherever a person or a client gives text: forms, the API, uploads' captions.
+database (`channel_adapters.text.clean`, applied wherever a person or a client gives
+text: forms, the API, uploads' captions), and moments that are real, aware and
+within range.
 """
 
 from __future__ import annotations
@@ -16,23 +13,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-# C0 controls but tab, newline and carriage return; DEL; C1 controls; the
-# non-characters U+FFFE/U+FFFF; lone surrogates (not text at all).
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]"
-)
-_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
-_SPACES = re.compile(r"\s+")
+from channel_adapters.text.clean import clean, clean_line
 
-
-def clean(text: str) -> str:
-    """`text` without the characters no document or database may hold."""
-    return _FORBIDDEN.sub("", text.translate(_BREAKS))
-
-
-def clean_line(text: str) -> str:
-    """`text` cleaned and folded onto one line (names, usernames, reasons' heads)."""
-    return _SPACES.sub(" ", clean(text)).strip()
+__all__ = ["CleanStr", "Moment", "clean", "clean_line"]
 
 
 def _clean_value(value: Any) -> Any:
