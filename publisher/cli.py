@@ -219,6 +219,33 @@ def token_revoke(ctx: click.Context, prefix: str) -> None:
     click.echo(f"token {prefix}… is revoked")
 
 
+@main.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit trail."""
+
+
+@audit_group.command("verify")
+@click.pass_context
+def audit_verify(ctx: click.Context) -> None:
+    """Recompute the audit chain; exit 1 at the first event that does not hold."""
+    from . import audit
+
+    config = _config(ctx)
+    with Database(config.database_url).session() as session:
+        verdict = audit.verify(session)
+    if verdict.ok:
+        click.echo(f"audit chain OK: {verdict.count} events")
+        return
+    broken = verdict.broken
+    at = broken.at.isoformat(timespec="seconds") if broken.at else "-"
+    click.echo(
+        f"audit chain BROKEN after {verdict.count} good events: event id "
+        f"{broken.id} (chain #{broken.seq}, {at}): {broken.reason}",
+        err=True,
+    )
+    sys.exit(1)
+
+
 @main.command()
 @click.pass_context
 def demo(ctx: click.Context) -> None:
