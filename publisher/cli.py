@@ -175,14 +175,31 @@ def token() -> None:
 @token.command("create")
 @click.argument("name")
 @click.option("--label", default="api", help="what the token is for")
+@click.option(
+    "--scope",
+    type=click.Choice(["read", "draft", "publish"]),
+    help="what the token may do (default: all the user's role allows)",
+)
+@click.option(
+    "--expires", help="30d, 12h or a date (2027-06-30); default: never expires"
+)
 @click.pass_context
-def token_create(ctx: click.Context, name: str, label: str) -> None:
+def token_create(
+    ctx: click.Context,
+    name: str,
+    label: str,
+    scope: str | None,
+    expires: str | None,
+) -> None:
     """Print a new API token for user NAME (shown once)."""
     from .services import accounts
 
     config = _config(ctx)
+    expires_at = _service(lambda: accounts.parse_expiry(expires)) if expires else None
     with Database(config.database_url).session() as session:
-        plain = _service(lambda: accounts.create_token(session, name, label))
+        plain = _service(
+            lambda: accounts.create_token(session, name, label, scope, expires_at)
+        )
     click.echo(plain)
 
 
@@ -190,19 +207,28 @@ def token_create(ctx: click.Context, name: str, label: str) -> None:
 @click.argument("name", required=False)
 @click.pass_context
 def token_list(ctx: click.Context, name: str | None) -> None:
-    """List API tokens (their prefix only), of user NAME or of everyone."""
+    """List API tokens (prefix, scope, expiry), of user NAME or of everyone."""
+    from .models import utcnow
     from .services import accounts
 
     config = _config(ctx)
     with Database(config.database_url).session() as session:
+        now = utcnow()
         for t in accounts.list_tokens(session, name):
             used = (
                 t.last_used_at.isoformat(timespec="minutes") if t.last_used_at else "-"
             )
-            state = "revoked" if t.revoked_at else "active"
+            expires = (
+                t.expires_at.isoformat(timespec="minutes") if t.expires_at else "never"
+            )
+            state = (
+                "revoked"
+                if t.revoked_at
+                else ("expired" if t.expired(now) else "active")
+            )
             click.echo(
                 f"{t.prefix:10} {t.user.username:16} {t.name:16} {state:8} "
-                f"last used {used}"
+                f"{t.scope.value:8} expires {expires:17} last used {used}"
             )
 
 
