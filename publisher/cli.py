@@ -245,6 +245,43 @@ def token_revoke(ctx: click.Context, prefix: str) -> None:
     click.echo(f"token {prefix}… is revoked")
 
 
+@main.command()
+@click.option(
+    "--remove-unreferenced",
+    is_flag=True,
+    help="also delete media that no revision shows (listed otherwise)",
+)
+@click.pass_context
+def cleanup(ctx: click.Context, remove_unreferenced: bool) -> None:
+    """Remove temporary upload files older than an hour; list unreferenced media."""
+    from . import maintenance
+    from .storage import open_storage
+
+    config = _config(ctx)
+    storage = open_storage(config)
+    click.echo(
+        f"removed {maintenance.remove_stale_uploads(storage)} temporary upload file(s)"
+    )
+    with Database(config.database_url).session() as session:
+        found = maintenance.unreferenced_media(session, storage)
+        for asset_id in found.asset_ids:
+            click.echo(f"  asset {asset_id}: no revision shows it")
+        for key in found.keys:
+            click.echo(f"  {storage.path(key)}: no asset names it")
+        verb = "removed" if remove_unreferenced else "found"
+        click.echo(
+            f"{verb} {len(found.asset_ids)} unreferenced asset(s) and "
+            f"{len(found.keys)} unreferenced file(s), {found.size} bytes"
+            + (
+                ""
+                if remove_unreferenced or not (found.asset_ids or found.keys)
+                else "; --remove-unreferenced deletes them"
+            )
+        )
+        if remove_unreferenced:
+            maintenance.remove_unreferenced(session, storage, found)
+
+
 @main.group("audit")
 def audit_group() -> None:
     """The tamper-evident audit trail."""
@@ -332,11 +369,14 @@ def web(ctx: click.Context, host: str, port: int) -> None:
 @click.pass_context
 def dispatcher(ctx: click.Context) -> None:
     """The dispatcher alone, until SIGTERM or Ctrl-C."""
+    from . import maintenance
     from .dispatcher import Dispatcher
+    from .storage import open_storage
 
     config = _config(ctx)
     database = Database(config.database_url)
     database.upgrade()
+    maintenance.remove_stale_uploads(open_storage(config))
     worker = Dispatcher(config, database)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
