@@ -59,13 +59,16 @@ def create_app(test_config: Config | dict[str, Any] | None = None) -> Flask:
     database = Database(config.database_url)
     app.extensions["publisher"] = State(config=config, db=database)
 
-    from . import i18n, maintenance
+    from . import i18n, logs, maintenance
     from .api import bp as api_bp
     from .storage import open_storage
     from .web import init_web
 
     # A killed upload leaves its temporary file; every start sweeps old ones.
     maintenance.remove_stale_uploads(open_storage(config))
+    logs.init_app(app)
+    if config.logging.format == "json":  # also under gunicorn, which calls only this
+        logs.configure("json")
     i18n.init_app(app)
     init_web(app)
     app.register_blueprint(api_bp)

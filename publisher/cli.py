@@ -22,11 +22,15 @@ log = logging.getLogger("publisher")
 
 def _config(ctx: click.Context) -> Config:
     """The validated config; a mistake ends the command with one line and status 2."""
+    from . import logs
+
     try:
-        return load_config(ctx.obj.get("config_path"))
+        config = load_config(ctx.obj.get("config_path"))
     except ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    logs.configure(config.logging.format)
+    return config
 
 
 def _service(action: Callable[[], Any]) -> Any:

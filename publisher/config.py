@@ -130,6 +130,12 @@ class MediaConfig(_Strict):
     storage_dir: Path | None = None  # null: <data_dir>/media
 
 
+class LoggingConfig(_Strict):
+    """How log lines look: `text` for people, `json` for a log collector."""
+
+    format: Literal["text", "json"] = "text"
+
+
 class ChannelConfig(BaseModel):
     """A named channel: its adapter, whether it is on, and its validated settings."""
 
@@ -162,6 +168,7 @@ class Config(BaseModel):
     glossary: dict[str, str]
     channels: dict[str, ChannelConfig]
     media: MediaConfig = MediaConfig()
+    logging: LoggingConfig = LoggingConfig()
 
     @property
     def enabled_channels(self) -> dict[str, ChannelConfig]:
@@ -203,6 +210,7 @@ class _RawConfig(_Strict):
     dispatcher: DispatcherConfig = DispatcherConfig()
     numbering: NumberingConfig = NumberingConfig()
     media: MediaConfig = MediaConfig()
+    logging: LoggingConfig = LoggingConfig()
     glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
 
@@ -284,6 +292,7 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
         glossary=base.glossary,
         channels=channels,
         media=base.media.model_copy(update={"storage_dir": media_dir.resolve()}),
+        logging=base.logging,
     )
 
 
