@@ -136,6 +136,21 @@ class LoggingConfig(_Strict):
     format: Literal["text", "json"] = "text"
 
 
+class MetricsConfig(_Strict):
+    """/metrics: off (404) without a token; with one, only for `Bearer <token>`."""
+
+    token: str | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if not value:  # `${METRICS_TOKEN:-}` with the variable unset: off
+            return None
+        if len(value) < 16:
+            raise ValueError("use at least 16 random characters (or leave it empty)")
+        return value
+
+
 class ChannelConfig(BaseModel):
     """A named channel: its adapter, whether it is on, and its validated settings."""
 
@@ -169,6 +184,7 @@ class Config(BaseModel):
     channels: dict[str, ChannelConfig]
     media: MediaConfig = MediaConfig()
     logging: LoggingConfig = LoggingConfig()
+    metrics: MetricsConfig = MetricsConfig()
 
     @property
     def enabled_channels(self) -> dict[str, ChannelConfig]:
@@ -211,6 +227,7 @@ class _RawConfig(_Strict):
     numbering: NumberingConfig = NumberingConfig()
     media: MediaConfig = MediaConfig()
     logging: LoggingConfig = LoggingConfig()
+    metrics: MetricsConfig = MetricsConfig()
     glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
 
@@ -293,6 +310,7 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
         channels=channels,
         media=base.media.model_copy(update={"storage_dir": media_dir.resolve()}),
         logging=base.logging,
+        metrics=base.metrics,
     )
 
 

@@ -12,6 +12,9 @@ MESSAGES: dict[str, str] = {
     "auth.admin_required": N_(
         "Sign in as an administrator, or send an administrator's API token."
     ),
+    "metrics.token_wrong": N_(
+        "Send Authorization: Bearer with the token set in metrics.token."
+    ),
     "token.scope_beyond_role": N_(
         "A %(role)s cannot hold a token with the scope %(scope)s; at most %(allowed)s."
     ),

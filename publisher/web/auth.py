@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from .. import db_session
+from .. import db_session, metrics
 from ..i18n import LANGUAGES
 from ..models import Role, User
 from ..services import accounts
@@ -67,6 +67,7 @@ def login():
             db_session(), username, request.form.get("password", "")
         )
         if user is None:
+            metrics.SIGN_IN_FAILURES.inc()
             error = _("Wrong username or password.")
         else:
             session.clear()

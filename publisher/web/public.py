@@ -1,6 +1,9 @@
-"""What anyone may see: feeds, public release pages, and the health check."""
+"""What anyone may see: feeds, public release pages, the health check; and, with
+the right credentials, health details and metrics."""
 
 from __future__ import annotations
+
+import hmac
 
 from flask import (
     Blueprint,
@@ -15,7 +18,7 @@ from flask import (
 
 from channel_adapters.notice import Notice
 
-from .. import db_session, feeds, state
+from .. import db_session, feeds, metrics, state
 from ..api import bearer_token, error_response
 from ..models import Role
 from ..services import health
@@ -33,6 +36,7 @@ def _feed_cache() -> feeds.FeedCache:
 
 
 def _feed(kind: str) -> Response:
+    metrics.FEED_REQUESTS.inc(kind)
     session = db_session()
     version = feeds.feed_version(session)
     etag = f"{kind}-{version}"
@@ -87,6 +91,21 @@ def release_page(public_id: str):
     return render_template(
         "public_release.html", item=items[0], organization=config.organization
     )
+
+
+@bp.get("/metrics")
+def prometheus():
+    """Numbers for Prometheus, for `Authorization: Bearer <metrics.token>` only;
+    not found at all when no token is configured."""
+    expected = state().config.metrics.token
+    if expected is None:
+        abort(404)
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), expected.encode()
+    ):
+        return error_response(401, "unauthorized", "metrics.token_wrong")
+    return Response(metrics.exposition(db_session()), content_type=metrics.CONTENT_TYPE)
 
 
 @bp.get("/healthz")
