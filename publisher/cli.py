@@ -1,4 +1,5 @@
-"""The `publisher` command: run, web, dispatcher, db, users, token, demo."""
+"""The `publisher` command: run, web, dispatcher, db, users, token, audit, backup,
+restore, cleanup, demo."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
 from . import notices
-from .config import Config, ConfigError, load_config
+from .config import Config, ConfigError, config_path, load_config
 from .db import Database
 from .services.errors import ServiceError
 
@@ -249,6 +251,66 @@ def token_revoke(ctx: click.Context, prefix: str) -> None:
     click.echo(f"token {prefix}… is revoked")
 
 
+@main.command("backup")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="folder for the archive, or a file name ending in .tar.gz (default: .)",
+)
+@click.pass_context
+def backup_command(ctx: click.Context, output: Path | None) -> None:
+    """Database, media, keys and config.yaml into one .tar.gz with a manifest."""
+    from .backup import BackupError, backup
+
+    config = _config(ctx)
+    try:
+        archive = backup(config, output)
+    except BackupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"backup written to {archive}")
+
+
+@main.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="overwrite a database and media that exist")
+@click.pass_context
+def restore_command(ctx: click.Context, archive: Path, force: bool) -> None:
+    """Restore ARCHIVE where the config points; migrate to head and check counts.
+
+    If the config file does not exist yet, the archived config.yaml is written
+    there and used; otherwise it is kept beside as config.yaml.from-backup.
+    """
+    from .backup import BackupError, restore
+
+    path = config_path(ctx.obj.get("config_path"))
+    try:
+        if not path.exists():
+            _write_archived_config(archive, path)
+        config = _config(ctx)
+        done = restore(config, archive, force=force)
+    except BackupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    made = done.manifest["created_at"]
+    click.echo(f"restored the backup of {made}: {done.files} file(s)")
+    click.echo(
+        "  " + ", ".join(f"{table} {count}" for table, count in done.counts.items())
+    )
+    if done.config_written and done.config_written != config.path:
+        click.echo(f"  the archived config is in {done.config_written} for comparison")
+    for note in done.notes:
+        click.echo(f"  warning: {note}")
+    click.echo("run `publisher audit verify` to check the audit trail")
+
+
+def _write_archived_config(archive: Path, path: Path) -> None:
+    from .backup import config_from
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(config_from(archive))
+
+
 @main.command()
 @click.option(
     "--remove-unreferenced",
@@ -266,7 +328,8 @@ def cleanup(ctx: click.Context, remove_unreferenced: bool) -> None:
     click.echo(
         f"removed {maintenance.remove_stale_uploads(storage)} temporary upload file(s)"
     )
-    with Database(config.database_url).session() as session:
+    database = Database(config.database_url)
+    with database.session() as session:
         found = maintenance.unreferenced_media(session, storage)
         for asset_id in found.asset_ids:
             click.echo(f"  asset {asset_id}: no revision shows it")
@@ -284,6 +347,7 @@ def cleanup(ctx: click.Context, remove_unreferenced: bool) -> None:
         )
         if remove_unreferenced:
             maintenance.remove_unreferenced(session, storage, found)
+    database.dispose()
 
 
 @main.group("audit")
@@ -298,8 +362,12 @@ def audit_verify(ctx: click.Context) -> None:
     from . import audit
 
     config = _config(ctx)
-    with Database(config.database_url).session() as session:
-        verdict = audit.verify(session)
+    database = Database(config.database_url)
+    try:
+        with database.session() as session:
+            verdict = audit.verify(session)
+    finally:
+        database.dispose()
     if verdict.ok:
         click.echo(f"audit chain OK: {verdict.count} events")
         return
