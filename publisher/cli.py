@@ -281,7 +281,8 @@ def restore_command(ctx: click.Context, archive: Path, force: bool) -> None:
     If the config file does not exist yet, the archived config.yaml is written
     there and used; otherwise it is kept beside as config.yaml.from-backup.
     """
-    from .backup import BackupError, restore
+    from .backup import BackupError
+    from .restore import restore
 
     path = config_path(ctx.obj.get("config_path"))
     try:
@@ -305,7 +306,7 @@ def restore_command(ctx: click.Context, archive: Path, force: bool) -> None:
 
 
 def _write_archived_config(archive: Path, path: Path) -> None:
-    from .backup import config_from
+    from .restore import config_from
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(config_from(archive))
