@@ -97,3 +97,40 @@ def _drafter_token(database) -> str:
 
     with database.session() as session:
         return accounts.create_token(session, "penyusun", "uji")
+
+
+def test_a_really_killed_upload_leaves_a_file_that_the_next_start_removes(
+    config, storage
+):
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    from support import wait_until
+
+    # A process stops for good between writing the temporary file and renaming it.
+    script = textwrap.dedent(
+        f"""
+        import os, time
+        from pathlib import Path
+        from publisher.storage import LocalStorage
+        os.replace = lambda *a: (print("written", flush=True), time.sleep(60))
+        LocalStorage(Path({str(storage.root)!r})).put(b"half a photo", "jpg")
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline().strip() == "written"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        child.stdout.close()
+    [left] = list(storage.root.glob("*/.upload-*"))
+    create_app(config).extensions["publisher"].db.dispose()
+    assert left.exists()  # younger than an hour: maybe another process's upload
+    aged(left, 2 * HOUR)
+    create_app(config).extensions["publisher"].db.dispose()
+    assert wait_until(lambda: not left.exists(), timeout=1)
