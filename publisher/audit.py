@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import AuditChainHead, AuditEvent, Delivery, Release, User, utcnow
@@ -152,9 +152,10 @@ def _seal(session: Session) -> None:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
-    for ev in sorted((e for e in pending if e.id is not None), key=lambda e: e.id):
-        if ev.chain_seq is not None:
-            continue
+    # Only events still in this transaction (not expunged or rolled back to a
+    # savepoint), each once.
+    live = [e for e in pending if inspect(e).persistent and e.chain_seq is None]
+    for ev in sorted(live, key=lambda e: e.id):
         seq = head.seq + 1
         ev.chain_seq, ev.prev_hash = seq, head.hash
         ev.hash = chain_hash(_fields_of(ev), seq, head.hash)
