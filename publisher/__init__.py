@@ -59,11 +59,17 @@ def create_app(test_config: Config | dict[str, Any] | None = None) -> Flask:
     database = Database(config.database_url)
     app.extensions["publisher"] = State(config=config, db=database)
 
-    from . import i18n
+    from . import i18n, logs, maintenance
     from .api import bp as api_bp
+    from .storage import open_storage
     from .web import hardening, init_web
 
     hardening.init_app(app, config.security)  # first: routes use its converter
+    # A killed upload leaves its temporary file; every start sweeps old ones.
+    maintenance.remove_stale_uploads(open_storage(config))
+    logs.init_app(app)
+    if config.logging.format == "json":  # also under gunicorn, which calls only this
+        logs.configure("json")
     i18n.init_app(app)
     init_web(app)
     app.register_blueprint(api_bp)

@@ -159,6 +159,27 @@ class SecurityConfig(_Strict):
     trusted_proxies: int = Field(0, ge=0, le=5)
 
 
+class LoggingConfig(_Strict):
+    """How log lines look: `text` for people, `json` for a log collector."""
+
+    format: Literal["text", "json"] = "text"
+
+
+class MetricsConfig(_Strict):
+    """/metrics: off (404) without a token; with one, only for `Bearer <token>`."""
+
+    token: str | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if not value:  # `${METRICS_TOKEN:-}` with the variable unset: off
+            return None
+        if len(value) < 16:
+            raise ValueError("use at least 16 random characters (or leave it empty)")
+        return value
+
+
 class ChannelConfig(BaseModel):
     """A named channel: its adapter, whether it is on, and its validated settings."""
 
@@ -192,6 +213,8 @@ class Config(BaseModel):
     channels: dict[str, ChannelConfig]
     media: MediaConfig = MediaConfig()
     security: SecurityConfig = SecurityConfig()
+    logging: LoggingConfig = LoggingConfig()
+    metrics: MetricsConfig = MetricsConfig()
 
     @property
     def enabled_channels(self) -> dict[str, ChannelConfig]:
@@ -234,6 +257,8 @@ class _RawConfig(_Strict):
     numbering: NumberingConfig = NumberingConfig()
     media: MediaConfig = MediaConfig()
     security: SecurityConfig = SecurityConfig()
+    logging: LoggingConfig = LoggingConfig()
+    metrics: MetricsConfig = MetricsConfig()
     glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
 
@@ -316,6 +341,8 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
         channels=channels,
         media=base.media.model_copy(update={"storage_dir": media_dir.resolve()}),
         security=base.security,
+        logging=base.logging,
+        metrics=base.metrics,
     )
 
 

@@ -13,6 +13,8 @@ from blinker import Namespace
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import audit
+
 WAKE_KEY = "dispatcher_wake"
 # Sent after a commit that created or moved deliveries; the dispatcher in the same
 # process listens, so a delivery planned two seconds ahead is not left to the poll.
@@ -29,6 +31,7 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.sessions, "after_commit", _announce_wake)
         event.listen(self.sessions, "after_rollback", _forget_wake)
+        audit.install(self.sessions)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

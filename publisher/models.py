@@ -80,6 +80,28 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+class TokenScope(enum.StrEnum):
+    """What an API token may do; each scope includes the ones before it."""
+
+    READ = "read"
+    DRAFT = "draft"
+    PUBLISH = "publish"
+
+    @property
+    def rank(self) -> int:
+        """0 for read, 1 for draft, 2 for publish."""
+        return list(TokenScope).index(self)
+
+    def covers(self, needed: TokenScope) -> bool:
+        """Whether a token of this scope may do what `needed` allows."""
+        return self.rank >= needed.rank
+
+    @classmethod
+    def for_role(cls, role: Role) -> TokenScope:
+        """The widest scope a role's work needs: drafters draft, others publish."""
+        return cls.DRAFT if role == Role.DRAFTER else cls.PUBLISH
+
+
 class ReleaseStatus(enum.StrEnum):
     """Where a release is in its life."""
 
@@ -180,8 +202,16 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    scope: Mapped[TokenScope] = mapped_column(
+        _status(TokenScope), default=TokenScope.READ
+    )
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+    def expired(self, now: datetime) -> bool:
+        """Whether the token's time is up."""
+        return self.expires_at is not None and self.expires_at <= now
 
 
 class Release(Base):
@@ -422,8 +452,23 @@ class AuditEvent(Base):
     )
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The tamper-evident chain (publisher.audit): the event's place in the chain, the
+    # hash of the event before it, and the SHA-256 over both and the fields above.
+    chain_seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
+
+
+class AuditChainHead(Base):
+    """The newest link of the audit chain: one row, locked by whoever extends it."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class NumberCounter(Base):

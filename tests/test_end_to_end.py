@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from conftest import WEBHOOK_SECRET
+from conftest import PASSWORD, WEBHOOK_SECRET
 from support import wait_until
 
 from publisher.dispatcher import Dispatcher
@@ -166,13 +166,28 @@ def test_withdrawn_release_leaves_the_feed(
     assert feed_titles(client, "/feeds/rss.xml") == []
 
 
-def test_healthz_reports_database_and_dispatcher(client, dispatcher):
-    assert wait_until(lambda: client.get("/healthz").json["dispatchers"])
-    body = client.get("/healthz").json
+def test_healthz_reports_database_and_dispatcher(client, accounts_, dispatcher):
+    admin = accounts_["admin"].headers
+    assert wait_until(lambda: client.get("/healthz").status_code == 200)
+    public = client.get("/healthz")
+    assert public.json == {"status": "ok"}  # no host names, pids or dispatchers
+    body = client.get("/healthz/details", headers=admin).json
     assert body["status"] == "ok"
     assert body["database"] == "ok"
     assert body["dispatcher"]["seconds_ago"] < 30
     assert body["dispatchers"][0]["alive"] is True
+    assert body["dispatchers"][0]["process"] == dispatcher.name
+
+
+def test_healthz_details_need_an_administrator(client, accounts_):
+    assert client.get("/healthz/details").status_code == 401
+    editor = client.get("/healthz/details", headers=accounts_["editor"].headers)
+    assert editor.status_code == 403
+    assert editor.json["code"] == "auth.admin_required"
+    wrong = client.get("/healthz/details", headers={"Authorization": "Bearer x"})
+    assert wrong.status_code == 401
+    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    assert client.get("/healthz/details").json["database"] == "ok"
 
 
 def test_correction_keeps_the_feed_item_and_its_guid(
@@ -228,8 +243,11 @@ def test_correction_keeps_the_feed_item_and_its_guid(
     assert corrected.updated > first.updated
 
 
-def test_healthz_is_degraded_without_a_dispatcher(client):
-    body = client.get("/healthz").json
+def test_healthz_is_degraded_without_a_dispatcher(client, accounts_):
+    public = client.get("/healthz")
+    assert public.status_code == 503
+    assert public.json == {"status": "degraded"}
+    body = client.get("/healthz/details", headers=accounts_["admin"].headers).json
     assert body["database"] == "ok"
     assert body["status"] == "degraded"
     assert body["dispatchers"] == []

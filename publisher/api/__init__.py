@@ -12,10 +12,11 @@ from werkzeug.exceptions import HTTPException
 from channel_adapters.notice import Notice
 
 from .. import db_session, notices, state
-from ..models import User
+from ..models import ApiToken, User, utcnow
 from ..notices import abort_with
 from ..services import accounts
 from ..services.errors import InvalidInput, ServiceError
+from . import scopes
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # No request of this API nests deeper than a few levels or needs megabytes.
@@ -57,19 +58,39 @@ def error_response(
 
 @bp.before_request
 def _authenticate():
-    """Every API call but the OpenAPI document needs `Authorization: Bearer <token>`."""
-    if request.endpoint in ("api.openapi", None):
+    """Every API call but the OpenAPI document needs `Authorization: Bearer <token>`
+    of a live token whose scope covers the call (`scopes.NEEDED`)."""
+    if request.endpoint in scopes.PUBLIC or request.endpoint is None:
         return None
+    api_token = bearer_token()
+    if isinstance(api_token, Notice):
+        return error_response(401, "unauthorized", api_token)
+    db_session().commit()
+    needed = scopes.needed(request.endpoint)
+    if not api_token.scope.covers(needed):
+        return error_response(
+            403,
+            "forbidden",
+            Notice("auth.token_scope", {"scope": api_token.scope, "needed": needed}),
+        )
+    g.api_user = api_token.user
+    return None
+
+
+def bearer_token() -> ApiToken | Notice:
+    """The live token in `Authorization: Bearer …`, or why there is none."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        return error_response(401, "unauthorized", "auth.token_missing")
-    user = accounts.user_for_token(db_session(), token.strip())
-    if user is None:
-        return error_response(401, "unauthorized", "auth.token_unknown")
-    db_session().commit()
-    g.api_user = user
-    return None
+        return Notice("auth.token_missing")
+    api_token = accounts.token_for(db_session(), token.strip())
+    if api_token is None:
+        return Notice("auth.token_unknown")
+    if api_token.expired(utcnow()):
+        return Notice(
+            "auth.token_expired", {"expired_at": api_token.expires_at.isoformat()}
+        )
+    return api_token
 
 
 def current_user() -> User:

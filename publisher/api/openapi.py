@@ -112,7 +112,18 @@ def document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Press-release publisher API", "version": "1"},
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": (
+                        "`publisher token create NAME --scope read|draft|publish "
+                        "[--expires 30d]`. A call outside the token's scope is 403 "
+                        "`auth.token_scope`; an expired token is 401 "
+                        "`auth.token_expired`."
+                    ),
+                }
+            },
             "schemas": schemas,
             "responses": {
                 "Error": {

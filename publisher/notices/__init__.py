@@ -7,7 +7,7 @@ English sentence is the gettext msgid; its Indonesian translation lives in
 `publisher/translations/id/LC_MESSAGES/messages.po` beside the rest of the UI.
 
 Each area keeps its codes in a module of its own (`core`, `delivery`, `adapters`,
-`media`); a test checks that every code used anywhere in the tree is here and
+`media`, `ops`); a test checks that every code used anywhere in the tree is here and
 translated, with the same placeholders in both languages.
 """
 
@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 from channel_adapters.notice import Notice
 from channel_adapters.text import formatting
 
-from . import adapters, core, delivery, labels, media
+from . import adapters, core, delivery, labels, media, ops
 
 __all__ = [
     "CATALOG",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 CATALOG: dict[str, str] = {}
-for _area in (core, delivery, adapters, media):
+for _area in (core, delivery, adapters, media, ops):
     _clash = CATALOG.keys() & _area.MESSAGES.keys()
     if _clash:  # pragma: no cover - caught by the catalog test at once
         raise RuntimeError(f"notice codes defined twice: {sorted(_clash)}")

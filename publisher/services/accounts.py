@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from zxcvbn import zxcvbn
 
 from channel_adapters.notice import Notice
 
-from ..models import ApiToken, Role, User, utcnow
+from ..models import ApiToken, Role, TokenScope, User, utcnow
 from ..security import hash_password, new_token, token_digest, verify_password
 from .errors import Conflict, InvalidInput, NotFound
 
@@ -99,8 +99,11 @@ def set_password(
     user.session_version += 1
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user a bearer token belongs to, or None if unknown or revoked."""
+def token_for(session: Session, token: str) -> ApiToken | None:
+    """The token row of an active user, expired or not; None if unknown or revoked.
+
+    The caller refuses an expired token (`ApiToken.expired`) with its own answer.
+    """
     api_token = session.scalar(
         select(ApiToken).where(
             ApiToken.token_hash == token_digest(token),
@@ -111,16 +114,47 @@ def user_for_token(session: Session, token: str) -> User | None:
         return None
     now = utcnow()
     # Noted at most once a minute, so reading the API is not a write per request.
-    if api_token.last_used_at is None or now - api_token.last_used_at > TOKEN_USE_GRAIN:
+    if not api_token.expired(now) and (
+        api_token.last_used_at is None or now - api_token.last_used_at > TOKEN_USE_GRAIN
+    ):
         api_token.last_used_at = now
+    return api_token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user a live bearer token belongs to, or None."""
+    api_token = token_for(session, token)
+    if api_token is None or api_token.expired(utcnow()):
+        return None
     return api_token.user
 
 
-def create_token(session: Session, username: str, name: str = "api") -> str:
-    """A new API token for `username`; returned once, stored only as a hash."""
+def create_token(
+    session: Session,
+    username: str,
+    name: str = "api",
+    scope: str | None = None,
+    expires_at: datetime | None = None,
+) -> str:
+    """A new API token for `username`; returned once, stored only as a hash.
+
+    `scope` defaults to what the user's role allows (drafters: draft, others:
+    publish) and may not go beyond it; `expires_at` None means no expiry.
+    """
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound("account.not_found", username=username)
+    allowed = TokenScope.for_role(user.role)
+    chosen = TokenScope(scope) if scope else allowed
+    if not allowed.covers(chosen):
+        raise InvalidInput(
+            fields={
+                "scope": Notice(
+                    "token.scope_beyond_role",
+                    {"role": user.role.value, "scope": chosen, "allowed": allowed},
+                )
+            }
+        )
     token = new_token()
     session.add(
         ApiToken(
@@ -129,10 +163,32 @@ def create_token(session: Session, username: str, name: str = "api") -> str:
             token_hash=token_digest(token),
             prefix=token[:8],
             created_at=utcnow(),
+            scope=chosen,
+            expires_at=expires_at,
         )
     )
     session.flush()
     return token
+
+
+def parse_expiry(text: str, now: datetime | None = None) -> datetime:
+    """`30d`, `12h` or a date (`2027-06-30`, end of that day UTC) as a UTC moment."""
+    now = now or utcnow()
+    value = text.strip().lower()
+    try:
+        if value[-1:] in ("d", "h") and value[:-1].isdigit() and int(value[:-1]) > 0:
+            unit = "days" if value[-1] == "d" else "hours"
+            return now + timedelta(**{unit: int(value[:-1])})
+        day = datetime.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None:
+        raise InvalidInput(fields={"expires": "token.expiry_invalid"})
+    if day.tzinfo is None:
+        day = day.replace(tzinfo=UTC)
+        if len(value) == 10:  # a bare date lasts to the end of that day (UTC)
+            day += timedelta(days=1)
+    return day.astimezone(UTC)
 
 
 @lru_cache(maxsize=1)

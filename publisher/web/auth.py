@@ -24,7 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .. import db_session, state
+from .. import db_session, metrics, state
 from ..i18n import LANGUAGES
 from ..models import Role, User
 from ..services import accounts, signin
@@ -117,6 +117,7 @@ def login():
         return _refused(exc, "login.html", username=username)
     user = accounts.authenticate(database, username, request.form.get("password", ""))
     if user is None:
+        metrics.SIGN_IN_FAILURES.inc()
         signin.record_failure(database, security, username, client_address())
         database.commit()
         return _login_page(username, _("Wrong username or password."), 401)
@@ -145,6 +146,7 @@ def second_factor():
     except TooManyAttempts as exc:
         return _refused(exc, "auth/code.html")
     if not signin.verify_code(database, user, request.form.get("code", "")):
+        metrics.SIGN_IN_FAILURES.inc()
         signin.record_failure(database, security, user.username, client_address())
         database.commit()
         error = forms.message("auth.code_wrong")

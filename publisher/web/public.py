@@ -1,23 +1,28 @@
-"""What anyone may see: feeds, public release pages, and the health check."""
+"""What anyone may see: feeds, public release pages, the health check; and, with
+the right credentials, health details and metrics."""
 
 from __future__ import annotations
+
+import hmac
 
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
+    g,
     jsonify,
     render_template,
     request,
 )
 
 from channel_adapters.feeds.rss import RssSettings
+from channel_adapters.notice import Notice
 
-from .. import db_session, feeds, state
-from ..db import ping
-from ..dispatcher import heartbeats
-from ..models import utcnow
+from .. import db_session, feeds, metrics, state
+from ..api import bearer_token, error_response
+from ..models import Role
+from ..services import health
 
 bp = Blueprint("public", __name__)
 
@@ -32,6 +37,7 @@ def _feed_cache() -> feeds.FeedCache:
 
 
 def _feed(kind: str) -> Response:
+    metrics.FEED_REQUESTS.inc(kind)
     session = db_session()
     version = feeds.feed_version(session)
     etag = f"{kind}-{version}"
@@ -88,44 +94,48 @@ def release_page(public_id: str):
     )
 
 
+@bp.get("/metrics")
+def prometheus():
+    """Numbers for Prometheus, for `Authorization: Bearer <metrics.token>` only;
+    not found at all when no token is configured."""
+    expected = state().config.metrics.token
+    if expected is None:
+        abort(404)
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), expected.encode()
+    ):
+        return error_response(401, "unauthorized", "metrics.token_wrong")
+    return Response(metrics.exposition(db_session()), content_type=metrics.CONTENT_TYPE)
+
+
 @bp.get("/healthz")
 def healthz():
-    """Database status and each dispatcher's heartbeat; 503 only if the database fails.
+    """Anyone may ask whether the service is well: 200 `ok` or 503 `degraded`.
 
-    A missing or silent dispatcher makes the status "degraded" but keeps 200: the
-    web process itself is healthy and should stay in a load balancer's rotation.
+    Nothing else is said here (no host names, process ids or dispatchers); the
+    details are at /healthz/details for administrators.
     """
-    session = db_session()
-    failure = ping(session)
-    database = "ok"
-    if failure is not None:
-        return jsonify(
-            {
-                "status": "error",
-                "database": f"error: {failure}",
-                "dispatcher": None,
-                "dispatchers": [],
-            }
-        ), 503
-    settings = state().config.dispatcher
-    silent_after = 3 * settings.heartbeat_seconds + settings.poll_seconds
-    now = utcnow()
-    dispatchers = [
-        {
-            "process": beat.name,
-            "started_at": beat.started_at.isoformat(),
-            "last_heartbeat": beat.beat_at.isoformat(),
-            "seconds_ago": round((now - beat.beat_at).total_seconds(), 1),
-            "alive": (now - beat.beat_at).total_seconds() <= silent_after,
-        }
-        for beat in heartbeats(session)
-    ]
-    alive = any(d["alive"] for d in dispatchers)
-    return jsonify(
-        {
-            "status": "ok" if alive else "degraded",
-            "database": database,
-            "dispatcher": dispatchers[0] if dispatchers else None,
-            "dispatchers": dispatchers,
-        }
-    )
+    status = health.report(db_session(), state().config)["status"]
+    if status == "ok":
+        return jsonify({"status": "ok"})
+    return jsonify({"status": "degraded"}), 503
+
+
+@bp.get("/healthz/details")
+def healthz_details():
+    """Database and every dispatcher (host:pid, last beat), for an administrator:
+    signed in, or with an administrator's API token of any scope."""
+    user = g.get("user")
+    if request.headers.get("Authorization"):
+        found = bearer_token()
+        if isinstance(found, Notice):
+            return error_response(401, "unauthorized", found)
+        user = found.user
+        db_session().commit()
+    if user is None:
+        return error_response(401, "unauthorized", "auth.admin_required")
+    if not user.can(Role.ADMIN):
+        return error_response(403, "forbidden", "auth.admin_required")
+    body = health.report(db_session(), state().config)
+    return jsonify(body), 503 if body["status"] == "error" else 200

@@ -1,0 +1,46 @@
+"""Which token scope each API endpoint needs: one table, checked before every call.
+
+`read` reads; `draft` writes releases, their media and hand-written texts and
+submits them; `publish` approves, rejects, withdraws, schedules, retries and
+cancels. A scope includes the ones before it. The token's scope only narrows what
+its user's role allows: the services still check the role. An endpoint missing
+from the table needs `publish`, and a test checks that none is missing.
+"""
+
+from __future__ import annotations
+
+from ..models import TokenScope
+
+READ, DRAFT, PUBLISH = TokenScope.READ, TokenScope.DRAFT, TokenScope.PUBLISH
+
+# Endpoints that need no token at all.
+PUBLIC = frozenset({"api.openapi"})
+
+NEEDED: dict[str, TokenScope] = {
+    "api.list_releases": READ,
+    "api.get_release": READ,
+    "api.get_renditions": READ,
+    "api.list_deliveries": READ,
+    "api.list_media": READ,
+    "api.get_media_file": READ,
+    "api.create_release": DRAFT,
+    "api.update_release": DRAFT,
+    "api.put_override": DRAFT,
+    "api.delete_override": DRAFT,
+    "api.submit": DRAFT,
+    "api.upload_media": DRAFT,
+    "api.update_media": DRAFT,
+    "api.reorder_media": DRAFT,
+    "api.delete_media": DRAFT,
+    "api.approve": PUBLISH,
+    "api.reject": PUBLISH,
+    "api.withdraw": PUBLISH,
+    "api.schedule": PUBLISH,
+    "api.retry_delivery": PUBLISH,
+    "api.cancel_delivery": PUBLISH,
+}
+
+
+def needed(endpoint: str) -> TokenScope:
+    """The scope `endpoint` needs; `publish` for anything the table forgot."""
+    return NEEDED.get(endpoint, PUBLISH)

@@ -1,0 +1,25 @@
+"""Codes of operations: scoped and expiring API tokens, health details, metrics."""
+
+from __future__ import annotations
+
+from .core import N_
+
+MESSAGES: dict[str, str] = {
+    "auth.token_scope": N_(
+        "This token's scope is %(scope)s; this call needs %(needed)s."
+    ),
+    "auth.token_expired": N_("The token expired at %(expired_at)s."),
+    "auth.admin_required": N_(
+        "Sign in as an administrator, or send an administrator's API token."
+    ),
+    "metrics.token_wrong": N_(
+        "Send Authorization: Bearer with the token set in metrics.token."
+    ),
+    "token.scope_beyond_role": N_(
+        "A %(role)s cannot hold a token with the scope %(scope)s; at most %(allowed)s."
+    ),
+    "token.expiry_invalid": N_(
+        "Give the expiry as a number of days or hours (30d, 12h) or a date "
+        "(2027-06-30)."
+    ),
+}
