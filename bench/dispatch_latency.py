@@ -38,7 +38,12 @@ def measure(count: int, wake: bool) -> list[float]:
     with tempfile.TemporaryDirectory() as folder, Receiver() as receiver:
         config = make_config(
             Path(folder),
-            situs_web={"adapter": "webhook", "url": receiver.url, "secret": SECRET},
+            situs_web={
+                "adapter": "webhook",
+                "url": receiver.url,
+                "secret": SECRET,
+                "allow_networks": ["127.0.0.0/8"],
+            },
         )
         database = Database(config.database_url)
         database.upgrade()

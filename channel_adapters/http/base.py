@@ -16,7 +16,12 @@ notice:
 - no answer within the read timeout: UnknownOutcomeError
   `delivery.timeout_after_send` {host, seconds} (it may have arrived);
 - the connection broke after sending: UnknownOutcomeError
-  `delivery.broken_after_send` {host, reason}.
+  `delivery.broken_after_send` {host, reason};
+- the host resolves to a loopback, private, link-local, multicast or reserved
+  address that the channel's `allow_networks` does not list: PermanentError
+  `delivery.destination_refused` {host, address}, before anything is sent (so a
+  webhook URL cannot be aimed at the server itself or the office's intranet by
+  mistake or on purpose).
 
 A remote's own message travels verbatim (shortened to 300 characters) in `remote`;
 every value an adapter names in `secrets()` is masked in it, and the host is shown
@@ -25,13 +30,15 @@ without the user part of the URL.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
 import requests
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, IPvAnyNetwork
 from urllib3.exceptions import NewConnectionError
 
 from ..base import (
@@ -58,6 +65,10 @@ class HttpSettings(AdapterSettings):
     model_config = ConfigDict(hide_input_in_errors=True)
 
     timeout: tuple[Seconds, Seconds] = (5.0, 15.0)  # (connect, read)
+    # Networks a destination may be in although they are not public (loopback,
+    # private, link-local …): e.g. ["10.20.0.0/16"] for a WordPress on the office's
+    # intranet, ["127.0.0.0/8"] for a receiver on the same machine.
+    allow_networks: list[IPvAnyNetwork] = []
 
 
 class HttpAdapter(Adapter):
@@ -84,6 +95,7 @@ class HttpAdapter(Adapter):
         self, method: str, url: str, *, headers: dict[str, str] | None = None, **kw: Any
     ) -> DeliveryResult:
         """Make the request and map its outcome; raise a DeliveryError on failure."""
+        self.guard(url)
         try:
             # Redirects are not followed: requests would turn a POST into a GET.
             response = requests.request(
@@ -100,6 +112,10 @@ class HttpAdapter(Adapter):
 
     def probe(self, url: str) -> CheckResult:
         """A HEAD request: is anything answering at `url`? (Nothing is posted.)"""
+        try:
+            self.guard(url)
+        except PermanentError as exc:
+            return CheckResult(ok=False, notice=exc.notice)
         try:
             response = requests.head(
                 url,
@@ -182,6 +198,35 @@ class HttpAdapter(Adapter):
                 {"host": where, "reason": type(exc).__name__},
             )
         )
+
+    def guard(self, url: str) -> None:
+        """Refuse a destination that resolves to a non-public address that the
+        channel does not allow (PermanentError `delivery.destination_refused`).
+
+        A name that does not resolve is left to the request, which then fails as
+        `delivery.connection_failed` and is retried.
+        """
+        parts = urlsplit(url)
+        name = parts.hostname or ""
+        try:
+            found = socket.getaddrinfo(
+                name, parts.port or 443, proto=socket.IPPROTO_TCP
+            )
+        except (socket.gaierror, UnicodeError, ValueError):
+            return
+        allowed = self.settings.allow_networks
+        for *_, address in found:
+            ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+            if getattr(ip, "ipv4_mapped", None):
+                ip = ip.ipv4_mapped
+            if ip.is_global or any(ip in network for network in allowed):
+                continue
+            raise PermanentError(
+                Notice(
+                    "delivery.destination_refused",
+                    {"host": host(url), "address": str(ip)},
+                )
+            )
 
     def mask(self, text: str) -> str:
         """`text` with every secret replaced by asterisks."""

@@ -1,11 +1,21 @@
 """Partner systems receive each release as a signed JSON POST (a webhook).
 
-The receiver verifies `X-Publisher-Signature` (HMAC-SHA256 of the exact body bytes with
-the shared secret) and de-duplicates by `Idempotency-Key`, which is stable per delivery.
+Signed as the Standard Webhooks specification says (standardwebhooks.com), so any of
+its libraries verifies it: `webhook-id` (stable per delivery, also sent as
+`Idempotency-Key`), `webhook-timestamp` (Unix seconds, new on every attempt) and
+`webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`. The key
+is the channel's secret: the bytes after `whsec_` base64-decoded when it starts so
+(the specification's own form), else its UTF-8 bytes. A receiver refuses a
+timestamp more than five minutes from its clock, so a captured call cannot be
+replayed later.
+
+`X-Publisher-Signature` (HMAC-SHA256 of the body alone, hex) is still sent for one
+release cycle, for receivers written against it; it carries no timestamp.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -125,14 +135,19 @@ class WebhookAdapter(HttpAdapter):
         payload = rendition.file(PAYLOAD)
         if payload is None:
             raise PermanentError(Notice("delivery.no_payload", {"file": PAYLOAD}))
-        secret = self.settings.secret.get_secret_value().encode("utf-8")
-        signature = hmac.new(secret, payload.data, hashlib.sha256).hexdigest()
+        key = signing_key(self.settings.secret.get_secret_value())
+        timestamp = str(int(time.time()))
+        legacy = hmac.new(key, payload.data, hashlib.sha256).hexdigest()
         headers = {
             "Content-Type": "application/json; charset=utf-8",
-            "X-Publisher-Signature": f"sha256={signature}",
-            "X-Publisher-Timestamp": str(int(time.time())),
-            "X-Publisher-Delivery": idempotency_key,
+            "webhook-id": idempotency_key,
+            "webhook-timestamp": timestamp,
+            "webhook-signature": sign(key, idempotency_key, timestamp, payload.data),
             "Idempotency-Key": idempotency_key,
+            # Deprecated: the body alone, no timestamp; kept for one release cycle.
+            "X-Publisher-Signature": f"sha256={legacy}",
+            "X-Publisher-Timestamp": timestamp,
+            "X-Publisher-Delivery": idempotency_key,
         }
         return self.send(
             "POST", str(self.settings.url), data=payload.data, headers=headers
@@ -148,3 +163,20 @@ class WebhookAdapter(HttpAdapter):
             self.settings.secret.get_secret_value(),
             urlsplit(str(self.settings.url)).password or "",
         ]
+
+
+def signing_key(secret: str) -> bytes:
+    """The HMAC key: a `whsec_…` secret's base64 payload, else the secret's bytes."""
+    if secret.startswith("whsec_"):
+        try:
+            return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+        except ValueError:
+            pass
+    return secret.encode("utf-8")
+
+
+def sign(key: bytes, message_id: str, timestamp: str, body: bytes) -> str:
+    """The Standard Webhooks `webhook-signature` value for one attempt."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode("ascii")

@@ -34,6 +34,10 @@ MESSAGES: dict[str, str] = {
     "delivery.redirected": N_(
         "%(host)s redirects to %(location)s; update the channel's address."
     ),
+    "delivery.destination_refused": N_(
+        "%(host)s resolves to %(address)s, an address that is not public; add its "
+        "network to the channel's allow_networks if it is meant to receive."
+    ),
     "delivery.remote_refused": N_(
         "%(host)s refused the release (HTTP %(status)s): %(remote)s"
     ),

@@ -94,6 +94,7 @@ def extra_channels(receiver):
             "label": "Situs mitra",
             "url": receiver.url,
             "secret": "rahasia-uji-yang-panjang",
+            "allow_networks": ["127.0.0.0/8"],
         },
         "x_bali": {"adapter": "x", "label": "X Diskominfos"},
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import hmac
@@ -29,7 +30,13 @@ KEY = "6f1c2a9e-delivery-42-webhook"
 
 def adapter(url: str, **settings: object) -> WebhookAdapter:
     """A webhook channel posting to `url` with the shared test secret."""
-    raw = {"url": url, "secret": SECRET, "timeout": (1, 1), **settings}
+    raw = {
+        "url": url,
+        "secret": SECRET,
+        "timeout": (1, 1),
+        "allow_networks": ["127.0.0.0/8"],  # the test receiver is on this machine
+        **settings,
+    }
     return WebhookAdapter("mitra", WebhookAdapter.validate_settings(raw), Path("/tmp"))
 
 
@@ -322,3 +329,58 @@ def test_golden_payload(fixture, golden):
         f"{fixture}.webhook.json",
         json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
     )
+
+
+def test_receivers_verify_with_the_standard_webhooks_library(
+    receiver, release, context
+):
+    """The specification's own library accepts the call and refuses a replay."""
+    standardwebhooks = pytest.importorskip("standardwebhooks")
+    secret = "whsec_" + base64.b64encode(b"kunci-rahasia-mitra-2026-32byte!").decode()
+    webhook = adapter(receiver.url, secret=secret)
+    webhook.deliver(rendered(webhook, release, context), KEY)
+    [request] = receiver.requests
+    assert request.headers["webhook-id"] == KEY
+    verifier = standardwebhooks.Webhook(secret)
+    body = verifier.verify(request.body, dict(request.headers))
+    assert body["release"]["title"] == release.title
+    tampered = dict(request.headers, **{"webhook-id": "another-delivery"})
+    with pytest.raises(standardwebhooks.webhooks.WebhookVerificationError):
+        verifier.verify(request.body, tampered)
+    # A call captured and replayed ten minutes later is refused by its timestamp.
+    later = int(request.headers["webhook-timestamp"]) + 600
+    replayed = dict(request.headers, **{"webhook-timestamp": str(later)})
+    with pytest.raises(standardwebhooks.webhooks.WebhookVerificationError):
+        verifier.verify(request.body, replayed)
+
+
+def test_a_plain_secret_signs_id_timestamp_and_body(receiver, release, context):
+    webhook = adapter(receiver.url)
+    webhook.deliver(rendered(webhook, release, context), KEY)
+    [request] = receiver.requests
+    stamp = request.headers["webhook-timestamp"]
+    signed = f"{KEY}.{stamp}.".encode() + request.body
+    expected = base64.b64encode(
+        hmac.new(SECRET.encode(), signed, hashlib.sha256).digest()
+    ).decode()
+    assert request.headers["webhook-signature"] == f"v1,{expected}"
+    assert abs(int(stamp) - time.time()) < 60
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/hook",
+        "http://localhost:9/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.1.2.3/hook",
+        "http://[::1]:9/hook",
+    ],
+)
+def test_non_public_destinations_are_refused_unless_allowed(url, release, context):
+    webhook = adapter(url, allow_networks=[])
+    rendition = rendered(webhook, release, context)
+    with pytest.raises(PermanentError) as refused:
+        webhook.deliver(rendition, KEY)
+    assert refused.value.notice.code == "delivery.destination_refused"
+    assert not webhook.check().ok
