@@ -190,13 +190,15 @@ class ScheduleRow:
     planned_at: str
     current: Any = None  # this channel's delivery of the approved revision, if any
     error: str | None = None
+    can_send: bool = True  # False: the adapter only renders (preview, copy by hand)
 
     @property
     def locked(self) -> bool:
-        """Started, sent or failed: retry or cancel it on the release page instead."""
-        return self.current is not None and self.current.status not in (
-            *PENDING_DELIVERY,
-            DeliveryStatus.CANCELLED,
+        """Started, sent or failed: retry or cancel it on the release page instead;
+        or a channel that cannot send by itself, which is never offered ticked."""
+        return not self.can_send or (
+            self.current is not None
+            and self.current.status not in (*PENDING_DELIVERY, DeliveryStatus.CANCELLED)
         )
 
 
@@ -221,6 +223,7 @@ def schedule_rows(
             checked=delivery is None or pending,
             planned_at=to_local_input(delivery.planned_at, tz) if pending else default,
             current=delivery,
+            can_send=channel.adapter_class.can_deliver,
         )
         if form is not None:
             row.checked = name in form.getlist("channel")
