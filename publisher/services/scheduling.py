@@ -158,11 +158,16 @@ def schedule(
     return result
 
 
-def retry(session: Session, actor: User, delivery_id: int) -> Delivery:
-    """Send a failed delivery again now, or one whose outcome a human has checked."""
+def retry(
+    session: Session, actor: User, delivery_id: int, release_id: int | None = None
+) -> Delivery:
+    """Send a failed delivery again now, or one whose outcome a human has checked.
+
+    `release_id`, when the request names one, must be the delivery's own release.
+    """
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("delivery.role_cannot_change")
-    delivery = get_delivery(session, delivery_id)
+    delivery = get_delivery(session, delivery_id, release_id)
     if not delivery.is_retryable:
         raise Conflict("delivery.not_retryable", delivery_status=delivery.status)
     if not delivery.release.is_approved:
@@ -186,11 +191,13 @@ def retry(session: Session, actor: User, delivery_id: int) -> Delivery:
     return delivery
 
 
-def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
-    """Cancel one delivery that has not started yet."""
+def cancel(
+    session: Session, actor: User, delivery_id: int, release_id: int | None = None
+) -> Delivery:
+    """Cancel one delivery that has not started yet (of `release_id`, if named)."""
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("delivery.role_cannot_change")
-    delivery = get_delivery(session, delivery_id)
+    delivery = get_delivery(session, delivery_id, release_id)
     if not delivery.is_pending:
         raise Conflict("delivery.not_cancellable", delivery_status=delivery.status)
     delivery.status = DeliveryStatus.CANCELLED
@@ -208,10 +215,14 @@ def cancel(session: Session, actor: User, delivery_id: int) -> Delivery:
     return delivery
 
 
-def get_delivery(session: Session, delivery_id: int) -> Delivery:
-    """The delivery with this id, or NotFound."""
+def get_delivery(
+    session: Session, delivery_id: int, release_id: int | None = None
+) -> Delivery:
+    """The delivery with this id (of release `release_id`, if given), or NotFound."""
     delivery = session.get(Delivery, delivery_id)
-    if delivery is None:
+    if delivery is None or (
+        release_id is not None and delivery.release_id != release_id
+    ):
         raise NotFound("delivery.not_found", id=delivery_id)
     return delivery
 

@@ -275,7 +275,7 @@ def schedule(release_id: int):
 @login_required()
 def retry_delivery(release_id: int, delivery_id: int):
     """Send a failed delivery again now."""
-    scheduling.retry(db_session(), g.user, delivery_id)
+    scheduling.retry(db_session(), g.user, delivery_id, release_id)
     db_session().commit()
     flash(_("The delivery will be tried again now."), "success")
     return redirect(url_for(".detail", release_id=release_id), 303)
@@ -285,7 +285,7 @@ def retry_delivery(release_id: int, delivery_id: int):
 @login_required()
 def cancel_delivery(release_id: int, delivery_id: int):
     """Cancel a delivery that has not started."""
-    scheduling.cancel(db_session(), g.user, delivery_id)
+    scheduling.cancel(db_session(), g.user, delivery_id, release_id)
     db_session().commit()
     flash(_("The delivery was cancelled."), "success")
     return redirect(url_for(".detail", release_id=release_id), 303)
