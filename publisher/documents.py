@@ -329,6 +329,31 @@ OUTWARD_ACTIONS = frozenset(
 )
 
 
+# Markup annotations (comments, highlights, stamps): their /T is the commenter's
+# name. A form field's (/Widget) /T is its name and stays.
+MARKUP_ANNOTATIONS = frozenset(
+    {
+        "/Text",
+        "/FreeText",
+        "/Line",
+        "/Square",
+        "/Circle",
+        "/Polygon",
+        "/PolyLine",
+        "/Highlight",
+        "/Underline",
+        "/Squiggly",
+        "/StrikeOut",
+        "/Stamp",
+        "/Caret",
+        "/Ink",
+        "/FileAttachment",
+        "/Sound",
+        "/Redact",
+    }
+)
+
+
 def clean_pdf(data: bytes) -> Cleaned:
     """The PDF without scripts, automatic or outward actions, attachments, metadata.
 
@@ -411,6 +436,11 @@ def _strip_dictionary(dictionary: pikepdf.Dictionary) -> set[str]:
         if key in dictionary:
             del dictionary[key]
             removed.add(what)
+    if "/T" in dictionary and str(dictionary.get("/Subtype", "")) in (
+        MARKUP_ANNOTATIONS
+    ):
+        del dictionary["/T"]
+        removed.add("commenters' names")
     for key in ("/A", "/Next"):
         action = dictionary.get(key)
         if isinstance(action, pikepdf.Dictionary) and (

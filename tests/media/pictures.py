@@ -385,7 +385,14 @@ def hostile_pdf() -> bytes:
         Rect=[72, 500, 90, 520],
         FS=attached.obj,
     )
-    page.obj.Annots = pdf.make_indirect(pikepdf.Array([launch, link, clip]))
+    comment = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Text,
+        Rect=[300, 700, 320, 720],
+        Contents="Periksa tanggalnya.",
+        T=AUTHOR,
+    )
+    page.obj.Annots = pdf.make_indirect(pikepdf.Array([launch, link, clip, comment]))
     pdf.docinfo["/Author"] = AUTHOR
     pdf.docinfo["/Producer"] = COMPANY
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:

@@ -159,6 +159,9 @@ def test_a_pdf_loses_scripts_actions_attachments_and_metadata():
         subtypes = [str(a.Subtype) for a in page.Annots]
         assert actions == ["/URI"]  # the web link stays, the launch is gone
         assert "/FileAttachment" not in subtypes
+        [comment] = [a for a in page.Annots if a.Subtype == "/Text"]
+        assert "/T" not in comment  # the comment stays, its author's name goes
+        assert str(comment.Contents) == "Periksa tanggalnya."
         texts = b"".join(
             obj.read_bytes()
             if isinstance(obj, pikepdf.Stream)
