@@ -171,7 +171,19 @@ class _Docx:
         for part in list(self.parts):
             if part.startswith("word/") and part.endswith(".xml"):
                 self._clean_word_part(part)
+            elif part.startswith(("word/media/", "docProps/thumbnail")):
+                self._clean_picture(part)
         return Cleaned(self._pack(), tuple(sorted(set(self.removed))))
+
+    def _clean_picture(self, part: str) -> None:
+        """A photo in the document loses EXIF (GPS too), XMP, IPTC and comments."""
+        data = self.parts[part]
+        cleaned = strip_jpeg(data) if data.startswith(b"\xff\xd8") else data
+        if data.startswith(PNG_SIGNATURE):
+            cleaned = strip_png(data)
+        if cleaned != data:
+            self.parts[part] = cleaned
+            self.removed.append("picture metadata")
 
     def _judge_relationships(self, rels_part: str) -> None:
         """Refuse what runs or fetches; drop the template, keep hyperlinks."""
@@ -287,6 +299,92 @@ class _Docx:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, self.parts[part])
         return out.getvalue()
+
+
+# --- pictures inside documents ------------------------------------------------------
+# Cut out losslessly: the pixels stay byte for byte, so the page looks the same.
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# PNG chunks that describe rather than draw: EXIF, text (author, software), time.
+PNG_DROPPED = frozenset({b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"})
+# JPEG segments kept besides the image data: JFIF (APP0), ICC profile and MPF
+# (APP2), Adobe colour transform (APP14). APP1 (EXIF, XMP), APP13 (IPTC), other
+# APPn and comments go; an EXIF orientation other than upright is written back
+# alone, so Word turns the picture as before.
+JPEG_KEPT_APPS = frozenset({0xE0, 0xE2, 0xEE})
+JPEG_ORIENTATION = 0x0112
+
+
+def strip_png(data: bytes) -> bytes:
+    """The PNG without its metadata chunks; unchanged if it is not well formed."""
+    out, position = [PNG_SIGNATURE], len(PNG_SIGNATURE)
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        end = position + 12 + length
+        if end > len(data):
+            return data
+        if kind not in PNG_DROPPED:
+            out.append(data[position:end])
+        position = end
+        if kind == b"IEND":
+            return b"".join(out)
+    return data
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    """The JPEG without EXIF, XMP, IPTC or comments (orientation kept); unchanged
+    if its segments are not well formed."""
+    out, position = [data[:2]], 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            return data
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker in (0xDA, 0xD9):  # start of scan: the rest is the picture
+            out.append(data[position:])
+            return b"".join(out)
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # no length
+            out.append(data[position : position + 2])
+            position += 2
+            continue
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        end = position + 2 + length
+        if length < 2 or end > len(data):
+            return data
+        segment = data[position:end]
+        if marker == 0xE1 and segment[4:10] == b"Exif\x00\x00":
+            turned = _orientation_segment(segment[4:])
+            if turned:
+                out.append(turned)
+        elif marker == 0xFE or (
+            0xE0 <= marker <= 0xEF and marker not in JPEG_KEPT_APPS
+        ):
+            pass  # a comment or an application segment that describes the photo
+        else:
+            out.append(segment)
+        position = end
+    return data
+
+
+def _orientation_segment(payload: bytes) -> bytes:
+    """An APP1 segment holding only the EXIF orientation, if it is not upright."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    try:
+        exif.load(payload)
+        orientation = int(exif.get(JPEG_ORIENTATION, 1))
+    except (ValueError, TypeError, KeyError, IndexError, OSError, SyntaxError):
+        return b""
+    if orientation == 1:
+        return b""
+    alone = Image.Exif()
+    alone[JPEG_ORIENTATION] = orientation
+    body = alone.tobytes()
+    return b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
 
 
 def _source_of(rels_part: str) -> str:

@@ -401,3 +401,13 @@ def hostile_pdf() -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def docx_with_photo(photo: bytes | None = None) -> bytes:
+    """A Word document with a phone photo (GPS in EXIF and XMP) on its page."""
+    document = Document()
+    document.add_paragraph("Foto kegiatan.")
+    document.add_picture(io.BytesIO(photo or photo_with_gps()))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -10,6 +10,7 @@ import zipfile
 import pikepdf
 import pytest
 from docx import Document
+from PIL import Image
 
 from publisher.config import MediaConfig
 from publisher.notices import CATALOG
@@ -193,3 +194,46 @@ def test_a_password_protected_pdf_is_refused():
 def test_a_pdf_that_qpdf_cannot_read_is_refused_as_damaged():
     junk = b"%PDF-1.7\nnot a pdf at all\n%%EOF\n"
     assert refusal("rusak.pdf", junk).notice.code == "media.damaged"
+
+
+def test_photos_inside_a_docx_lose_their_location_but_not_a_pixel():
+    source = pictures.docx_with_photo()
+    [name] = [n for n in parts(source) if n.startswith("word/media/")]
+    before = parts(source)[name]
+
+    after = parts(stored("foto.docx", source))[name]
+
+    for trace in pictures.location_traces():
+        assert any(p in before for p in trace), trace
+        assert not any(p in after for p in trace), trace
+    assert b"xmpmeta" not in after
+    old, new = Image.open(io.BytesIO(before)), Image.open(io.BytesIO(after))
+    assert old.tobytes() == new.tobytes()  # the same pixels: nothing re-encoded
+
+
+def test_a_sideways_photo_in_a_docx_keeps_only_its_orientation():
+    source = pictures.docx_with_photo(pictures.rotated_phone_photo())
+    [name] = [n for n in parts(source) if n.startswith("word/media/")]
+
+    after = parts(stored("foto.docx", source))[name]
+
+    exif = Image.open(io.BytesIO(after)).getexif()
+    assert dict(exif) == {0x0112: 6}
+    assert not exif.get_ifd(0x8825)
+
+
+def test_png_metadata_chunks_are_cut_out():
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Author", pictures.AUTHOR)
+    png = pictures.encode(pictures.scene((300, 200)), "PNG", pnginfo=info)
+    source = pictures.docx_with_photo(png)
+    [name] = [n for n in parts(source) if n.startswith("word/media/")]
+
+    after = parts(stored("logo.docx", source))[name]
+
+    assert pictures.AUTHOR.encode() not in after and b"tEXt" not in after
+    assert Image.open(io.BytesIO(after)).tobytes() == (
+        Image.open(io.BytesIO(png)).tobytes()
+    )
