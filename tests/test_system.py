@@ -178,8 +178,9 @@ def test_scheduling_tv_without_pango_is_409(
 
 
 def test_an_email_that_attaches_the_print_pdf_needs_pango_too(no_pango):
-    from channel_adapters.email import EmailAdapter
+    from channel_adapters.registry import get_adapter
 
+    EmailAdapter = get_adapter("email")
     email = SimpleNamespace(
         adapter_class=EmailAdapter,
         label="Meja redaksi",
