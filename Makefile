@@ -8,10 +8,31 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench clean
+.PHONY: run system-packages test lint bench clean
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed system-packages
 	$(BIN)/publisher run --demo --host $(HOST) --port $(PORT)
+
+# The Debian/Ubuntu packages the PDFs need (Pango, the templates' fonts), as
+# `publisher system-packages` finds them missing: installed here when this runs as
+# root or with password-less sudo and apt-get exists; otherwise the command is shown
+# and `publisher run` starts anyway, with the print and TV channels unavailable.
+system-packages: $(VENV)/.installed
+	@missing="$$($(BIN)/publisher system-packages)"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	else sudo=none; fi; \
+	if [ "$$sudo" != none ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing system packages: $$missing"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null || \
+	  echo "warning: could not install them; run: sudo apt-get install $$missing"; \
+	else \
+	  echo "warning: missing system packages for the print and TV PDFs; run:"; \
+	  echo "  sudo apt-get install $$missing"; \
+	fi
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

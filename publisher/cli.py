@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from . import notices
+from . import notices, system
 from .config import Config, ConfigError, config_path, load_config
 from .db import Database
 from .services.errors import ServiceError
@@ -33,6 +33,13 @@ def _config(ctx: click.Context) -> Config:
         sys.exit(2)
     logs.configure(config.logging.format)
     return config
+
+
+def _report_system(config: Config, err: bool = True) -> None:
+    """One line per system piece this machine lacks (Pango, fonts), with the
+    `apt-get install` that adds it; start-up goes on, those channels are off."""
+    for notice in system.startup_report(config.enabled_channels):
+        click.echo(f"warning: {notices.render(notice)}", err=err)
 
 
 def _service(action: Callable[[], Any]) -> Any:
@@ -70,12 +77,22 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 @main.command("check-config")
 @click.pass_context
 def check_config(ctx: click.Context) -> None:
-    """Validate config.yaml and list the channels."""
+    """Validate config.yaml, list the channels and what this machine lacks."""
     config = _config(ctx)
     click.echo(f"{config.path}: ok")
+    blocked = system.unavailable(config.enabled_channels)
     for name, channel in config.channels.items():
         state = "on" if channel.enabled else "off"
+        if name in blocked:
+            state = "unavailable (see below)"
         click.echo(f"  {name:24} {channel.adapter:10} {state}")
+    _report_system(config, err=False)
+
+
+@main.command("system-packages")
+def system_packages() -> None:
+    """Print the Debian packages this machine lacks, space-separated (make run)."""
+    click.echo(" ".join(system.missing_packages()))
 
 
 @main.group()
@@ -476,6 +493,7 @@ def run(ctx: click.Context, host: str, port: int, with_demo: bool) -> None:
     from .dispatcher import Dispatcher
 
     config = _config(ctx)
+    _report_system(config)
     database = Database(config.database_url)
     database.upgrade()
     if with_demo:
@@ -500,6 +518,7 @@ def web(ctx: click.Context, host: str, port: int) -> None:
     from . import create_app
 
     config = _config(ctx)
+    _report_system(config)
     _serve(create_app(config), host, port)
 
 
@@ -512,6 +531,7 @@ def dispatcher(ctx: click.Context) -> None:
     from .storage import open_storage
 
     config = _config(ctx)
+    _report_system(config)
     database = Database(config.database_url)
     database.upgrade()
     maintenance.remove_stale_uploads(open_storage(config))

@@ -127,6 +127,11 @@ class MediaConfig(_Strict):
     # Above this many pixels an image is refused before it is decoded (decompression
     # bombs); Pillow itself refuses anything above 2 × 89,478,485 pixels.
     max_pixels: int = Field(50_000_000, gt=0, le=178_956_970)
+    # A DOCX is a zip: refused when its parts would unpack to more than this in all,
+    # or when a part over 1 MiB is compressed more than this many times (zip bombs;
+    # Word's own XML rarely passes 30:1, a bomb is near 1000:1).
+    max_document_unpacked_bytes: int = Field(200_000_000, gt=0)
+    max_compression_ratio: int = Field(100, gt=1)
     storage_dir: Path | None = None  # null: <data_dir>/media
 
 

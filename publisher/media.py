@@ -219,6 +219,7 @@ def add_media(
     )
     position = max((m.position for m in revision.media), default=-1)
     added = []
+    cleaned: dict[int, tuple[str, ...]] = {}
     for checked, files in accepted:
         position += 1
         asset = MediaAsset(
@@ -244,8 +245,10 @@ def add_media(
         )
         revision.media.append(item)
         added.append(item)
+        cleaned[id(item)] = checked.removed
     session.flush()
     for item in added:
+        removed = cleaned[id(item)]
         audit.record(
             session,
             actor,
@@ -254,6 +257,7 @@ def add_media(
             revision=revision.number,
             media=item.asset_id,
             file=item.asset.filename,
+            **({"cleaned": list(removed)} if removed else {}),
         )
     return Added(release, added, refused)
 

@@ -5,6 +5,8 @@ Nothing here touches the database or the storage: bytes in, `Checked` out, or a
 Pillow (JPEG, PNG, WebP, HEIC), turned upright (EXIF orientation) and leave every
 piece of metadata behind (EXIF with GPS, XMP, comments); a PDF must start with
 `%PDF-` and end with `%%EOF`; a DOCX must be a zip holding `word/document.xml`.
+Documents are then cleaned by `documents` (scripts, outward links, metadata), and
+the cleaned bytes are what is stored, hashed and passed on.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, BinaryIO
@@ -20,6 +23,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from channel_adapters.notice import Notice
 
+from . import documents
 from .config import MediaConfig
 from .models import MediaKind
 from .services.errors import InvalidInput
@@ -66,6 +70,13 @@ class Refusal:
                 code = "media.too_many_pixels_counted"
                 params["megapixels"] = round(p["pixels"] / 1e6, 1)
                 params["width"], params["height"] = p.get("width"), p.get("height")
+        if self.reason == "unpacks_too_large":
+            params["unpacked_bytes"] = p.get("unpacked", 0)
+            params["limit_bytes"] = p.get("limit", 0)
+        if self.reason == "compression_ratio":
+            params["ratio"], params["limit"] = p.get("ratio", 0), p.get("limit", 0)
+        if self.reason == "external_content":
+            params["target"] = p.get("target", "")
         if "detail" in p:
             params["detail"] = p["detail"]
         return Notice(code, params)
@@ -98,6 +109,8 @@ class Checked:
     width: int | None
     height: int | None
     made: tuple[Made, ...]
+    # What cleaning took out of a document (for the audit trail); empty for images.
+    removed: tuple[str, ...] = ()
 
 
 def clean_filename(name: str | None) -> str:
@@ -150,23 +163,30 @@ def check(
         # without it the upload was cut short.
         if b"%%EOF" not in data[-1024:]:
             raise MediaRefused(Refusal(name, "damaged", {"detail": "no end of file"}))
-        return _document(name, data, PDF)
+        return _document(name, PDF, lambda: documents.clean_pdf(data))
     if data.startswith(b"PK\x03\x04"):
         _check_docx(name, data)
-        return _document(name, data, DOCX)
+        return _document(name, DOCX, lambda: documents.clean_docx(data, limits))
     return _image(name, data, limits, focal)
 
 
-def _document(name: str, data: bytes, media_type: str) -> Checked:
-    """A document is stored exactly as uploaded."""
+def _document(
+    name: str, media_type: str, clean: Callable[[], documents.Cleaned]
+) -> Checked:
+    """A document as it will be stored and passed on: cleaned, or refused by name."""
+    try:
+        cleaned = clean()
+    except documents.Refused as exc:
+        raise MediaRefused(Refusal(name, exc.reason, dict(exc.params))) from None
     return Checked(
         kind=MediaKind.ATTACHMENT,
         filename=name,
         media_type=media_type,
-        size=len(data),
+        size=len(cleaned.data),
         width=None,
         height=None,
-        made=(Made("file", data, media_type),),
+        made=(Made("file", cleaned.data, media_type),),
+        removed=cleaned.removed,
     )
 
 

@@ -127,6 +127,7 @@ class TvAdapter(Adapter):
     idempotent = True
     uses_outbox = True
     uses_planned_at = True
+    needs = ("pango", "fonts")  # system pieces the PDF needs (publisher/system.py)
 
     settings: TvSettings
 

@@ -47,6 +47,7 @@ class PrintAdapter(Adapter):
     Settings = PrintSettings
     idempotent = True
     uses_outbox = True
+    needs = ("pango", "fonts")  # system pieces the PDF needs (publisher/system.py)
 
     settings: PrintSettings
 

@@ -82,6 +82,14 @@ MESSAGES: dict[str, str] = {
         "%(label)s can be previewed and copied by hand, but cannot send by itself yet."
     ),
     "channel.listed_twice": N_("This channel is listed twice."),
+    "channel.unavailable": N_(
+        "%(label)s cannot be made on this server: %(missing)s is missing. An "
+        "administrator adds it with: %(install)s"
+    ),
+    "system.missing": N_(
+        "missing on this machine: %(missing)s (needed by %(channels)s); add it "
+        "with: %(install)s"
+    ),
     # Scheduling and deliveries.
     "schedule.role_cannot_schedule": N_("Only an editor may schedule releases."),
     "schedule.not_approved": N_(

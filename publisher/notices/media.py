@@ -28,6 +28,25 @@ MESSAGES: dict[str, str] = {
         "%(name)s: Word documents with macros are not accepted; save it as an "
         "ordinary .docx."
     ),
+    "media.embedded_objects": N_(
+        "%(name)s: Word documents with embedded objects or controls (OLE, ActiveX) "
+        "are not accepted; paste their content as text or pictures and save again."
+    ),
+    "media.external_content": N_(
+        "%(name)s: the document loads content from elsewhere when opened "
+        "(%(target)s); insert that content into the document itself and save again."
+    ),
+    "media.unpacks_too_large": N_(
+        "%(name)s: the document would unpack to %(unpacked_bytes)s; at most "
+        "%(limit_bytes)s is accepted."
+    ),
+    "media.compression_ratio": N_(
+        "%(name)s: the document is compressed %(ratio)s times (at most %(limit)s); "
+        "it is refused as a possible zip bomb."
+    ),
+    "media.encrypted": N_(
+        "%(name)s: the PDF is protected with a password; upload it without one."
+    ),
     "media.duplicate": N_("%(name)s: this file is already attached to the release."),
     "media.alt_required": N_(
         "%(name)s: write the alt text with the upload. The release is past "

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from channel_adapters.notice import Notice
 
-from .. import audit, rendering
+from .. import audit, rendering, system
 from ..config import Config
 from ..db import WAKE_KEY
 from ..models import (
@@ -139,6 +139,11 @@ def schedule(
                 channel=item.channel,
                 delivery_status=delivery.status,
             )
+        channel = config.channels[item.channel]
+        if channel.adapter_class.uses_planned_at:  # its files are made again now
+            blocked = system.unavailable({item.channel: channel})
+            if blocked:
+                raise Conflict(blocked[item.channel])
         refrozen = rendering.refreeze_for_schedule(
             config, release, revision, item.channel, planned_at
         )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from channel_adapters.notice import Notice
 
-from .. import audit, media, rendering
+from .. import audit, media, rendering, system
 from ..config import Config
 from ..models import Release, ReleaseStatus, Role, User, utcnow
 from . import numbering
@@ -59,6 +59,11 @@ def approve(
         raise Conflict("release.stale_revision", old=revision, new=current.number)
     if current.contributed(actor):
         raise PermissionDenied("release.own_words")
+    # Approval makes every enabled channel's files; say what this machine lacks
+    # (Pango, fonts) before a render fails deep inside WeasyPrint.
+    blocked = system.blocking(config.enabled_channels)
+    if blocked is not None:
+        raise Conflict(blocked)
     now = utcnow()
     release.status = ReleaseStatus.APPROVED
     release.approved_revision = current.number

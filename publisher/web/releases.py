@@ -16,9 +16,10 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import audit, db_session, rendering, state
+from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
 from ..notices import abort_with
+from ..notices import render as render_notice
 from ..services import drafting, scheduling, workflow
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
@@ -179,7 +180,14 @@ def _preview_page(release: Release, failed: dict[str, tuple[str, str]] | None = 
         revision=release.current,
         previews=rendering.preview(state().config, release, release.current),
         failed=failed or {},
+        unavailable=_unavailable(),
     )
+
+
+def _unavailable() -> dict[str, str]:
+    """channel → why this machine cannot make its files (Pango, fonts missing)."""
+    channels = state().config.enabled_channels
+    return {name: render_notice(n) for name, n in system.unavailable(channels).items()}
 
 
 @bp.post("/releases/<int:release_id>/submit")
@@ -266,7 +274,11 @@ def schedule(release_id: int):
                 flash(_("Deliveries scheduled."), "success")
                 return redirect(url_for(".detail", release_id=release_id), 303)
     page = render_template(
-        "releases/schedule.html", release=release, rows=rows, error=error
+        "releases/schedule.html",
+        release=release,
+        rows=rows,
+        error=error,
+        unavailable=_unavailable(),
     )
     return (page, 422) if request.method == "POST" else page
 

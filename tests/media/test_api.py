@@ -3,6 +3,7 @@ approved revision, and files public only while the release is."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -493,7 +494,7 @@ def test_the_snapshot_hands_adapters_local_files_lead_first(
     app, client, accounts_, draft, upload
 ):
     release_id = draft()
-    pdf = pictures.pdf()
+    pdf = pictures.hostile_pdf()
     upload(release_id, "jadwal.pdf", pdf)
     upload(release_id, "utama.jpg", PHOTO, alt="Utama", caption="Kapsi", credit="Humas")
     upload(
@@ -530,7 +531,11 @@ def test_the_snapshot_hands_adapters_local_files_lead_first(
     assert lead.url.startswith("http://127.0.0.1:5000/p/")
     [document] = snap.attachments
     assert (document.name, document.media_type) == ("jadwal.pdf", "application/pdf")
-    assert document.path.read_bytes() == pdf and document.size == len(pdf)
+    # Adapters get the cleaned file, stored under the SHA-256 of the cleaned bytes.
+    sent = document.path.read_bytes()
+    assert sent != pdf and b"/JavaScript" not in sent and b"/OpenAction" not in sent
+    assert document.size == len(sent)
+    assert document.path.name == f"{hashlib.sha256(sent).hexdigest()}.pdf"
 
 
 def test_unknown_media_and_files_are_404(client, accounts_, draft, upload):
