@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,9 +13,10 @@ from typing import Any
 import pytest
 import waitress
 import yaml
+from argon2 import PasswordHasher
 from support import Receiver
 
-from publisher import create_app
+from publisher import create_app, security
 from publisher.config import Config, parse_config
 from publisher.db import Database
 from publisher.services import accounts
@@ -108,11 +110,37 @@ def config(tmp_path: Path, database_url: str, extra_channels) -> Config:
     return make_config(tmp_path, database_url, **extra_channels)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """argon2id with its smallest cost in tests (production keeps the library's
+    defaults): hashing four accounts per test was most of each test's set-up."""
+    original = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = original
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file migrated to head once per session; tests start from a copy."""
+    path = tmp_path_factory.mktemp("template") / "publisher.db"
+    template = Database(f"sqlite:///{path}")
+    template.upgrade()
+    template.dispose()
+    return path
+
+
 @pytest.fixture
-def database(config: Config):
-    """The migrated database."""
-    db = Database(config.database_url)
-    db.upgrade()
+def database(config: Config, migrated_sqlite: Path):
+    """The migrated database (a copy of the session's template, for SQLite)."""
+    url = config.database_url
+    if url.startswith("sqlite:///"):
+        target = Path(url.removeprefix("sqlite:///"))
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(migrated_sqlite, target)
+    db = Database(url)
+    db.upgrade()  # at head already for a copy: only checks
     yield db
     db.dispose()
 
