@@ -28,10 +28,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import make_config  # noqa: E402
 
-from publisher import media  # noqa: E402
 from publisher.db import Database  # noqa: E402
 from publisher.models import User  # noqa: E402
-from publisher.services import accounts, drafting  # noqa: E402
+from publisher.services import (  # noqa: E402
+    accounts,
+    drafting,
+    media,  # noqa: E402
+)
 from publisher.storage import open_storage  # noqa: E402
 from publisher.uploads import Upload  # noqa: E402
 

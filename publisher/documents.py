@@ -1,5 +1,8 @@
 """Make an uploaded PDF or DOCX safe to store and to pass on to newsrooms.
 
+(Over 400 lines on purpose: the whole policy for attachments, both formats, reads in
+one place; the two share the refusal rules and the zip checks.)
+
 A document attached to a release travels unchanged to every print desk that opens
 it, so what it could do there is decided here, once, before it is stored:
 

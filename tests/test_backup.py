@@ -266,7 +266,9 @@ def test_postgresql_backup_restores_into_another_database(
     database.upgrade()
     try:
         with database.session() as session:
-            user = accounts.create_user(session, "penyusun", "drafter", "kebun-kopi-kintamani-hujan")
+            user = accounts.create_user(
+                session, "penyusun", "drafter", "kebun-kopi-kintamani-hujan"
+            )
             drafting.create_release(
                 session,
                 user,

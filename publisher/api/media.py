@@ -7,10 +7,10 @@ from typing import Any
 from flask import current_app, jsonify, request, send_file, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import db_session, media, rendering, state
+from .. import db_session, rendering, state
 from ..models import MediaFile, MediaKind, Release, RevisionMedia
 from ..notices import abort_with
-from ..services import drafting
+from ..services import drafting, media
 from ..services.errors import InvalidInput, NotFound
 from ..storage import open_storage
 from ..uploads import MediaRefused, Upload

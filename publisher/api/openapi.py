@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import jsonify
 
-from ..media import MediaDetails
 from ..services.drafting import ReleaseContent, ReleasePatch
+from ..services.media import MediaDetails
 from ..services.scheduling import SchedulePlan
 from . import bp
 

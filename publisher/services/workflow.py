@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from channel_adapters.notice import Notice
 
-from .. import audit, media, rendering, system
+from .. import audit, rendering, system
 from ..config import Config
 from ..models import Release, ReleaseStatus, Role, User, utcnow
-from . import numbering
+from . import media, numbering
 from .drafting import cancel_pending, get_release
 from .errors import Conflict, InvalidInput, PermissionDenied
 from .values import clean

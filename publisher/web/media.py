@@ -26,10 +26,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from channel_adapters.notice import Notice
 
-from .. import db_session, media, state
+from .. import db_session, state
 from ..models import MediaAsset, MediaFile, MediaKind, Release
 from ..notices import labels
-from ..services import drafting
+from ..services import drafting, media
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from ..storage import open_storage
 from ..uploads import PDF, Upload

@@ -8,9 +8,8 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from publisher import media
 from publisher.models import MediaAsset, User
-from publisher.services import drafting
+from publisher.services import drafting, media
 from publisher.storage import LocalStorage
 from publisher.uploads import Upload
 from tests.media import pictures

@@ -1,5 +1,8 @@
 """The media library: a release's pictures and documents, safe and sized per outlet.
 
+(Just over 400 lines: the service and the bookkeeping of the files a transaction
+wrote or let go, which must commit or roll back with it.)
+
 `uploads` judges each file by its content and makes the private original and every
 outlet's variant; this module stores them once under their SHA-256 and attaches them
 to the release. Changing media is an edit like any other: after approval it makes a
@@ -21,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from channel_adapters.notice import Notice
 
-from . import audit, feeds
-from .config import Config
-from .models import (
+from .. import audit, feeds
+from ..config import Config
+from ..models import (
     MediaAsset,
     MediaFile,
     MediaKind,
@@ -34,12 +37,12 @@ from .models import (
     crop_key,
     utcnow,
 )
-from .services import drafting
-from .services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from .services.values import CleanStr
-from .storage import Storage
-from .uploads import Checked, MediaRefused, Refusal, Upload, check, read_upload
-from .variants import Made, cropped_purposes, make_variants
+from ..storage import Storage
+from ..uploads import Checked, MediaRefused, Refusal, Upload, check, read_upload
+from ..variants import Made, cropped_purposes, make_variants
+from . import drafting
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .values import CleanStr
 
 # Purposes that may be shown to the public once the release is; "original" is not.
 PUBLIC_PURPOSES = frozenset(
