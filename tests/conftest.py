@@ -178,6 +178,27 @@ def accounts_(database: Database) -> dict[str, Account]:
     return made
 
 
+def plan(database: Database, config: Config, release_id: int, when, *channels):
+    """Schedule `channels` of an approved release at `when` as the editor; their
+    delivery ids, in order."""
+    from publisher.models import User
+    from publisher.services import scheduling
+
+    with database.session() as session:
+        editor = session.query(User).filter_by(username="editor").one()
+        made = scheduling.schedule(
+            session,
+            config,
+            editor,
+            release_id,
+            scheduling.SchedulePlan(
+                deliveries=[{"channel": c, "planned_at": when} for c in channels]
+            ),
+        )
+        session.flush()
+        return [d.id for d in made]
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

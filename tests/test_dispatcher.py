@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import WEBHOOK_SECRET
+from conftest import WEBHOOK_SECRET, plan
 from support import Reply, wait_until
 
 from channel_adapters.http.webhook import WebhookAdapter
@@ -31,7 +31,7 @@ from publisher.models import (
     User,
     utcnow,
 )
-from publisher.services import drafting, scheduling
+from publisher.services import drafting
 
 
 class FakeClock:
@@ -70,21 +70,6 @@ def dispatcher(config, database, clock) -> Dispatcher:
 def run_due(worker: Dispatcher) -> dict[int, str | None]:
     """One sweep and the jobs it would plan, run at the clock's time."""
     return {i: worker.run_delivery(i) for i in worker.sweep()}
-
-
-def plan(database, config, release_id, when, *channels):
-    """Schedule `channels` of a release at `when` as the editor."""
-    with database.session() as session:
-        editor = session.query(User).filter_by(username="editor").one()
-        scheduling.schedule(
-            session,
-            config,
-            editor,
-            release_id,
-            scheduling.SchedulePlan(
-                deliveries=[{"channel": c, "planned_at": when} for c in channels]
-            ),
-        )
 
 
 def deliveries(database, release_id):

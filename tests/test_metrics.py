@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD, make_config
+from conftest import PASSWORD, make_config, plan
 
 from publisher.config import ConfigError, MetricsConfig, parse_config
-from publisher.models import Delivery, DeliveryStatus, User, utcnow
-from publisher.services import scheduling
+from publisher.models import Delivery, DeliveryStatus, utcnow
 
 TOKEN = "metrik-rahasia-panjang-sekali"
 SCRAPE = {"Authorization": f"Bearer {TOKEN}"}
@@ -54,20 +53,7 @@ def test_deliveries_lateness_feed_hits_and_sign_in_failures(
 ):
     release_id = approved_release()
     planned = utcnow() + timedelta(hours=1)
-    with database.session() as session:
-        editor = session.query(User).filter_by(username="editor").one()
-        scheduling.schedule(
-            session,
-            config,
-            editor,
-            release_id,
-            scheduling.SchedulePlan(
-                deliveries=[
-                    {"channel": "radio", "planned_at": planned},
-                    {"channel": "koran", "planned_at": planned},
-                ]
-            ),
-        )
+    plan(database, config, release_id, planned, "radio", "koran")
     with database.session() as session:  # as the dispatcher would record it
         radio = session.query(Delivery).filter_by(channel="radio").one()
         radio.status = DeliveryStatus.SENT

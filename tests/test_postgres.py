@@ -12,13 +12,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from conftest import plan
 from dispatcher.test_error_migration import check_round_trip
 from sqlalchemy import create_engine, text
 from support import Reply, wait_until
 
 from publisher.dispatcher import Dispatcher
-from publisher.models import Delivery, DeliveryStatus, User, utcnow
-from publisher.services import scheduling
+from publisher.models import Delivery, DeliveryStatus, utcnow
 
 pytestmark = pytest.mark.postgres
 
@@ -46,18 +46,7 @@ def extra_channels(webhook_channel):
 
 def test_times_come_back_aware_and_equal(database, config, approved_release):
     planned = utcnow() + timedelta(hours=3)
-    release_id = approved_release()
-    with database.session() as session:
-        editor = session.query(User).filter_by(username="editor").one()
-        scheduling.schedule(
-            session,
-            config,
-            editor,
-            release_id,
-            scheduling.SchedulePlan(
-                deliveries=[{"channel": "radio", "planned_at": planned}]
-            ),
-        )
+    plan(database, config, approved_release(), planned, "radio")
     with database.session() as session:
         delivery = session.query(Delivery).one()
         assert delivery.planned_at == planned
@@ -68,21 +57,10 @@ def test_two_dispatchers_race_and_each_delivery_goes_out_once(
     database, config, approved_release, receiver
 ):
     ids = [approved_release(f"Rilis {n}") for n in range(8)]
-    with database.session() as session:
-        editor = session.query(User).filter_by(username="editor").one()
-        for release_id in ids:
-            scheduling.schedule(
-                session,
-                config,
-                editor,
-                release_id,
-                scheduling.SchedulePlan(
-                    deliveries=[
-                        {"channel": c, "planned_at": utcnow()}
-                        for c in ("situs_web", "mitra_online", "radio")
-                    ]
-                ),
-            )
+    for release_id in ids:
+        plan(
+            database, config, release_id, utcnow(), "situs_web", "mitra_online", "radio"
+        )
     workers = [Dispatcher(config, database, name=f"proses-{n}") for n in range(2)]
     for worker in workers:
         worker.start()
@@ -136,19 +114,7 @@ def test_a_receivers_reply_with_nul_bytes_is_stored(
 ):
     """A NUL in a partner's error reply left the delivery in `sending` on PostgreSQL."""
     receiver.default = Reply(400, {"error": "judul\u0000 ditolak\u001b"})
-    release_id = approved_release()
-    with database.session() as session:
-        editor = session.query(User).filter_by(username="editor").one()
-        [delivery] = scheduling.schedule(
-            session,
-            config,
-            editor,
-            release_id,
-            scheduling.SchedulePlan(
-                deliveries=[{"channel": "situs_web", "planned_at": utcnow()}]
-            ),
-        )
-        delivery_id = delivery.id
+    [delivery_id] = plan(database, config, approved_release(), utcnow(), "situs_web")
     Dispatcher(config, database).run_delivery(delivery_id)
     with database.session() as session:
         delivery = session.get(Delivery, delivery_id)

@@ -17,12 +17,12 @@ import time
 
 import pytest
 import yaml
+from conftest import plan
 from support import Reply, wait_until
 
 from publisher.config import parse_config
 from publisher.dispatcher import Dispatcher
-from publisher.models import Delivery, DeliveryStatus, User, utcnow
-from publisher.services import scheduling
+from publisher.models import Delivery, DeliveryStatus, utcnow
 
 
 @pytest.fixture
@@ -45,18 +45,7 @@ def test_a_killed_dispatcher_never_sends_twice(
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     config = parse_config(raw, path)
 
-    release_id = approved_release()
-    with database.session() as session:
-        editor = session.query(User).filter_by(username="editor").one()
-        scheduling.schedule(
-            session,
-            config,
-            editor,
-            release_id,
-            scheduling.SchedulePlan(
-                deliveries=[{"channel": "situs_web", "planned_at": utcnow()}]
-            ),
-        )
+    plan(database, config, approved_release(), utcnow(), "situs_web")
 
     process = subprocess.Popen(
         [sys.executable, "-m", "publisher", "--config", str(path), "dispatcher"],
