@@ -39,6 +39,18 @@ def _report_system(config: Config, err: bool = True) -> None:
         click.echo(f"warning: {notices.render(notice)}", err=err)
 
 
+def _in_session(ctx: click.Context, action: Callable[[Any, Config], Any]) -> Any:
+    """Run `action(session, config)` in one session, committed when it returns; a
+    service's refusal ends the command with one line and status 1."""
+    config = _config(ctx)
+    database = Database(config.database_url)
+    try:
+        with database.session() as session:
+            return _service(lambda: action(session, config))
+    finally:
+        database.dispose()
+
+
 def _service(action: Callable[[], Any]) -> Any:
     try:
         return action()

@@ -7,7 +7,7 @@ import secrets
 import click
 
 from ..db import Database
-from . import _config, _service, main
+from . import _config, _in_session, _service, main
 
 
 @main.group()
@@ -84,9 +84,7 @@ def users_deactivate(ctx: click.Context, name: str) -> None:
     """Stop a user at once: no sign-in, and their API tokens stop working."""
     from ..services import accounts
 
-    config = _config(ctx)
-    with Database(config.database_url).session() as session:
-        _service(lambda: accounts.set_active(session, name, False))
+    _in_session(ctx, lambda session, _: accounts.set_active(session, name, False))
     click.echo(f"{name} is deactivated")
 
 
@@ -97,9 +95,7 @@ def users_unlock(ctx: click.Context, name: str) -> None:
     """Lift the lock after too many failed sign-ins."""
     from ..services import signin
 
-    config = _config(ctx)
-    with Database(config.database_url).session() as session:
-        _service(lambda: signin.unlock(session, name))
+    _in_session(ctx, lambda session, _: signin.unlock(session, name))
     click.echo(f"{name} may sign in again")
 
 
@@ -117,14 +113,13 @@ def users_password(ctx: click.Context, name: str, password: str) -> None:
     """Set a new password; every session of the user ends."""
     from ..services import accounts
 
-    config = _config(ctx)
-    with Database(config.database_url).session() as session:
-        user = _service(lambda: accounts.get_user(session, name))
-        _service(
-            lambda: accounts.set_password(
-                session, user, password, config.security.min_password_length
-            )
+    def change(session, config):
+        user = accounts.get_user(session, name)
+        accounts.set_password(
+            session, user, password, config.security.min_password_length
         )
+
+    _in_session(ctx, change)
     click.echo(f"the password of {name} is changed; their sessions have ended")
 
 
@@ -135,11 +130,12 @@ def users_reset_two_factor(ctx: click.Context, name: str) -> None:
     """Turn a user's second factor off (a lost phone); they set it up again."""
     from ..services import accounts, signin
 
-    config = _config(ctx)
-    with Database(config.database_url).session() as session:
-        user = _service(lambda: accounts.get_user(session, name))
+    def reset(session, _config):
+        user = accounts.get_user(session, name)
         signin.disable(session, user)
         user.session_version += 1
+
+    _in_session(ctx, reset)
     click.echo(f"two-step sign-in of {name} is off; their sessions have ended")
 
 
@@ -150,9 +146,7 @@ def users_activate(ctx: click.Context, name: str) -> None:
     """Let a deactivated user sign in again."""
     from ..services import accounts
 
-    config = _config(ctx)
-    with Database(config.database_url).session() as session:
-        _service(lambda: accounts.set_active(session, name, True))
+    _in_session(ctx, lambda session, _: accounts.set_active(session, name, True))
     click.echo(f"{name} is active")
 
 
