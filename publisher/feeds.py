@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from channel_adapters.base import Image
 from channel_adapters.feeds.rss import RssSettings
+from channel_adapters.text.clean import clean
 from channel_adapters.text.markdown import to_html
 
 from .config import Config
@@ -125,8 +126,29 @@ def visible_items(
         items.values(), key=lambda i: first_sent[i.public_id], reverse=True
     )
     return [
-        replace(item, published=first_sent[item.public_id]) for item in ordered[:limit]
+        _cleaned(replace(item, published=first_sent[item.public_id]))
+        for item in ordered[:limit]
     ]
+
+
+def _cleaned(item: FeedItem) -> FeedItem:
+    """The item without characters XML cannot carry, whatever was stored before
+    text was cleaned at input: one such character took every feed offline."""
+    return replace(
+        item,
+        title=clean(item.title),
+        summary=clean(item.summary),
+        html=clean(item.html),
+        author=clean(item.author),
+        category=clean(item.category),
+        tags=tuple(clean(t) for t in item.tags),
+        images=tuple(
+            replace(
+                i, alt=clean(i.alt), caption=clean(i.caption), credit=clean(i.credit)
+            )
+            for i in item.images
+        ),
+    )
 
 
 def _pictures(config: Config, release: Release, revision: Revision) -> dict:

@@ -118,7 +118,7 @@ def test_a_backup_taken_while_the_dispatcher_delivers_restores_to_a_working_syst
         assert tar.getnames()[0] == "manifest.json"
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["database"]["kind"] == "sqlite"
-    assert manifest["database"]["schema_revision"] == "0008"
+    assert manifest["database"]["schema_revision"] == "0009"
     assert manifest["database"]["counts"]["releases"] == len(ids)
     assert any(name.startswith("media/") for name in manifest["files"])
     assert "data/secret_key" in manifest["files"]
