@@ -6,10 +6,11 @@ revision has been delivered to a channel of that kind and its embargo has lifted
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -201,7 +202,11 @@ def build_feed(
     )
     fg.language(org.language)
     fg.description(f"Siaran pers resmi {org.name}")
-    fg.updated(max((i.updated for i in items), default=utcnow()))
+    # The build time never enters the bytes (feedgen's default lastBuildDate is
+    # "now"): the same items give the same bytes, hence the same ETag, anywhere.
+    newest = last_modified(items)
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
     # feedgen 1.0: RSS <link> is the last link added (issue #122), so 'self' first.
     fg.link(href=self_url, rel="self")
     fg.link(href=org.public_url, rel="alternate")
@@ -259,20 +264,50 @@ def _with_atom_enclosures(atom: bytes, items: list[FeedItem]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+# What an empty feed says it was last changed: any fixed moment keeps its bytes
+# stable; this one is before any release of this product.
+EMPTY_SINCE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def last_modified(items: list[FeedItem]) -> datetime:
+    """When the newest item changed (a fixed moment for an empty feed)."""
+    return max((i.updated for i in items), default=EMPTY_SINCE)
+
+
+@dataclass(frozen=True)
+class BuiltFeed:
+    """A feed's bytes, gzipped once, with validators that follow the bytes."""
+
+    data: bytes
+    gzipped: bytes
+    etag: str
+    last_modified: datetime
+
+    @classmethod
+    def of(cls, data: bytes, modified: datetime) -> BuiltFeed:
+        """Validators from the content: identical bytes, identical ETag."""
+        return cls(
+            data=data,
+            gzipped=gzip.compress(data, compresslevel=6, mtime=0),
+            etag=hashlib.sha256(data).hexdigest()[:32],
+            last_modified=modified,
+        )
+
+
 class FeedCache:
     """Built feeds by (kind, version): a partner's poll costs one small query."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[str, bytes]] = {}
+        self._entries: dict[str, tuple[str, BuiltFeed]] = {}
         self._lock = threading.Lock()
 
-    def get(self, kind: str, version: str, build) -> bytes:
-        """The cached bytes for `version`, building them with `build()` if stale."""
+    def get(self, kind: str, version: str, build) -> BuiltFeed:
+        """The cached feed for `version`, building it with `build()` if stale."""
         with self._lock:
             cached = self._entries.get(kind)
             if cached and cached[0] == version:
                 return cached[1]
-        data = build()
+        built = build()
         with self._lock:
-            self._entries[kind] = (version, data)
-        return data
+            self._entries[kind] = (version, built)
+        return built

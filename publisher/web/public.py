@@ -37,36 +37,42 @@ def _feed_cache() -> feeds.FeedCache:
 
 
 def _feed(kind: str) -> Response:
+    """A feed with validators that follow its bytes: a strong ETag of the content
+    (the same across restarts and workers), Last-Modified of the newest item, gzip
+    when the client takes it; If-None-Match (weak comparison) and
+    If-Modified-Since answer 304."""
     metrics.FEED_REQUESTS.inc(kind)
     session = db_session()
-    version = feeds.feed_version(session)
-    etag = f"{kind}-{version}"
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-    else:
-        config = state().config
-        limit = max(
-            (
-                ch.settings.items
-                for ch in config.enabled_channels.values()
-                if isinstance(ch.settings, RssSettings)
-            ),
-            default=50,
-        )
-        data = _feed_cache().get(
-            kind,
-            version,
-            lambda: feeds.build_feed(
-                config,
-                feeds.visible_items(session, config, limit=limit),
-                kind,
-                config.organization.public_url + request.path,
-            ),
-        )
-        response = Response(data, mimetype=None, content_type=_MEDIA_TYPES[kind])
-    response.set_etag(etag)
+    config = state().config
+    limit = max(
+        (
+            ch.settings.items
+            for ch in config.enabled_channels.values()
+            if isinstance(ch.settings, RssSettings)
+        ),
+        default=50,
+    )
+
+    def build() -> feeds.BuiltFeed:
+        items = feeds.visible_items(session, config, limit=limit)
+        url = config.organization.public_url + request.path
+        data = feeds.build_feed(config, items, kind, url)
+        return feeds.BuiltFeed.of(data, feeds.last_modified(items))
+
+    built = _feed_cache().get(kind, feeds.feed_version(session), build)
+    gzipped = request.accept_encodings["gzip"] > 0
+    response = Response(
+        built.gzipped if gzipped else built.data,
+        mimetype=None,
+        content_type=_MEDIA_TYPES[kind],
+    )
+    response.set_etag(f"{kind}-{built.etag}" + ("-gz" if gzipped else ""))
+    response.last_modified = built.last_modified
+    response.vary.add("Accept-Encoding")
+    if gzipped:
+        response.content_encoding = "gzip"
     response.headers["Cache-Control"] = "public, max-age=60"
-    return response
+    return response.make_conditional(request)
 
 
 @bp.get("/feeds/rss.xml")
