@@ -67,7 +67,7 @@ FEED_REQUESTS = Counter(
     "publisher_feed_requests_total",
     "Feed requests answered by this process (200 and 304).",
     label="feed",
-    known=("rss", "atom"),
+    known=("rss", "atom", "json"),
 )
 SIGN_IN_FAILURES = Counter(
     "publisher_sign_in_failures_total",

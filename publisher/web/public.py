@@ -29,6 +29,7 @@ bp = Blueprint("public", __name__)
 _MEDIA_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
 }
 
 
@@ -56,7 +57,11 @@ def _feed(kind: str) -> Response:
     def build() -> feeds.BuiltFeed:
         items = feeds.visible_items(session, config, limit=limit)
         url = config.organization.public_url + request.path
-        data = feeds.build_feed(config, items, kind, url)
+        data = (
+            feeds.build_json_feed(config, items, url)
+            if kind == "json"
+            else feeds.build_feed(config, items, kind, url)
+        )
         return feeds.BuiltFeed.of(data, feeds.last_modified(items))
 
     built = _feed_cache().get(kind, feeds.feed_version(session), build)
@@ -85,6 +90,12 @@ def rss():
 def atom():
     """Atom 1.0."""
     return _feed("atom")
+
+
+@bp.get("/feeds/feed.json")
+def json_feed():
+    """JSON Feed 1.1."""
+    return _feed("json")
 
 
 @bp.get("/p/<public_id>")

@@ -92,3 +92,24 @@ def test_feeds_are_gzipped_for_clients_that_take_it(
         headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
     )
     assert again.status_code == 304
+
+
+def test_json_feed_carries_the_same_items_as_rss(
+    app, client, database, config, approved_release
+):
+    _published(app, database, config, approved_release, "Forum KIM Denpasar")
+    response = client.get("/feeds/feed.json")
+    assert response.status_code == 200
+    assert response.content_type.startswith("application/feed+json")
+    feed = response.get_json(force=True)
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    [item] = feed["items"]
+    assert item["title"] == "Forum KIM Denpasar"
+    assert item["id"].startswith("urn:uuid:")
+    assert "<strong>penting</strong>" in item["content_html"]
+    rss = client.get("/feeds/rss.xml").data.decode()
+    assert item["id"] in rss  # the same id as the RSS GUID
+    again = client.get(
+        "/feeds/feed.json", headers={"If-None-Match": response.headers["ETag"]}
+    )
+    assert again.status_code == 304
