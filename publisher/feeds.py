@@ -180,19 +180,24 @@ def feed_version(session: Session) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def build_feed(
-    config: Config, items: list[FeedItem], kind: str, self_url: str
-) -> bytes:
-    """Serialize `items` as RSS 2.0 (`kind="rss"`) or Atom (`"atom"`)."""
-    org = config.organization
-    title = next(
+def feed_title(config: Config) -> str:
+    """The title an rss channel sets, else "Siaran Pers <office>"."""
+    return next(
         (
             ch.settings.title
             for ch in config.enabled_channels.values()
             if isinstance(ch.settings, RssSettings) and ch.settings.title
         ),
-        f"Siaran Pers {org.name}",
+        f"Siaran Pers {config.organization.name}",
     )
+
+
+def build_feed(
+    config: Config, items: list[FeedItem], kind: str, self_url: str
+) -> bytes:
+    """Serialize `items` as RSS 2.0 (`kind="rss"`) or Atom (`"atom"`)."""
+    org = config.organization
+    title = feed_title(config)
     fg = FeedGenerator()
     # RSS <author> must be an e-mail address; dc:creator carries the office's name.
     fg.load_extension("dc", atom=False, rss=True)
@@ -247,14 +252,7 @@ def build_json_feed(config: Config, items: list[FeedItem], self_url: str) -> byt
     the same ids as the RSS GUIDs, so readers that speak JSON see one item per
     release however often it is corrected."""
     org = config.organization
-    title = next(
-        (
-            ch.settings.title
-            for ch in config.enabled_channels.values()
-            if isinstance(ch.settings, RssSettings) and ch.settings.title
-        ),
-        f"Siaran Pers {org.name}",
-    )
+    title = feed_title(config)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
