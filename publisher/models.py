@@ -384,7 +384,8 @@ class RenditionFileRow(Base):
     rendition_id: Mapped[int] = mapped_column(ForeignKey("renditions.id"))
     name: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when the bytes are needed: a page that lists files stays light.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
     rendition: Mapped[FrozenRendition] = relationship(back_populates="files")
 
@@ -424,6 +425,13 @@ class Delivery(Base):
 
     release: Mapped[Release] = relationship(back_populates="deliveries")
     revision: Mapped[Revision] = relationship()
+
+    @property
+    def frozen(self) -> FrozenRendition | None:
+        """The approved rendition this delivery sends (with its files)."""
+        return next(
+            (r for r in self.revision.renditions if r.channel == self.channel), None
+        )
 
     @property
     def is_pending(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask import (
@@ -11,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -291,6 +293,27 @@ def retry_delivery(release_id: int, delivery_id: int):
     db_session().commit()
     flash(_("The delivery will be tried again now."), "success")
     return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+@bp.get("/releases/<int:release_id>/deliveries/<int:delivery_id>/files/<name>")
+@login_required()
+def delivery_file(release_id: int, delivery_id: int, name: str):
+    """Download a file a delivery sends (the print PDF and DOCX, a script), the
+    exact approved bytes."""
+    delivery = scheduling.get_delivery(db_session(), delivery_id, release_id)
+    frozen = delivery.frozen
+    found = next((f for f in frozen.files if f.name == name), None) if frozen else None
+    if found is None:
+        abort_with(404, "http.not_found")
+    response = send_file(
+        io.BytesIO(found.data),
+        mimetype=found.media_type,
+        as_attachment=True,
+        download_name=found.name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/cancel")

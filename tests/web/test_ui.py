@@ -449,3 +449,26 @@ def test_public_page_shows_a_delivered_release_to_anyone(client, app, accounts_)
     assert "<strong>120 peserta</strong>" in page.text
     assert "Diterbitkan" in page.text and "WITA" in page.text
     assert client.get("/p/tidak-ada").status_code == 404
+
+
+def test_files_a_delivery_sends_download_from_the_release_page(client, app, accounts_):
+    """The sent PDF, DOCX and script were a file:// path on the server."""
+    release_id = approved_and_scheduled(client, ("koran", "radio"))
+    other = approved_and_scheduled(client, ("radio",))
+    [koran] = stored(app, Delivery, release_id=release_id, channel="koran")
+    with app.extensions["publisher"].db.session() as session:
+        session.get(Delivery, koran.id).remote_url = "file:///srv/outbox/koran/x.pdf"
+    page = client.get(f"/releases/{release_id}").text
+    assert "file://" not in page
+    links = re.findall(
+        rf'href="(/releases/{release_id}/deliveries/\d+/files/[^"]+)"', page
+    )
+    assert {link.rsplit(".", 1)[-1] for link in links} == {"pdf", "docx", "txt"}
+    pdf = next(link for link in links if link.endswith(".pdf"))
+    response = client.get(pdf)
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    wrong = pdf.replace(f"/releases/{release_id}/", f"/releases/{other}/")
+    assert client.get(wrong).status_code == 404
+    assert client.get(pdf.rsplit("/", 1)[0] + "/tidak-ada.pdf").status_code == 404
