@@ -227,12 +227,14 @@ class DeliveryError(Exception):
 
     A remote's own message travels verbatim in the notice's parameters (for example
     `Notice("delivery.remote_refused", {"status": 403, "remote": "…"})`); `detail`
-    is the notice as a log line. Adapters always pass a notice; a plain string (a
-    stored error from before codes) is kept verbatim as `legacy.text`.
+    is the notice as a log line. A sentence is refused (TypeError): it would reach
+    the editor untranslated.
     """
 
-    def __init__(self, notice: Notice | str, *, status: int | None = None) -> None:
-        self.notice = Notice.from_stored(notice)
+    def __init__(self, notice: Notice, *, status: int | None = None) -> None:
+        if not isinstance(notice, Notice):
+            raise TypeError(f"a DeliveryError takes a Notice, not {notice!r}")
+        self.notice = notice
         super().__init__(str(self.notice))
         self.status = status
 
@@ -247,7 +249,7 @@ class RetryableError(DeliveryError):
 
     def __init__(
         self,
-        notice: Notice | str,
+        notice: Notice,
         *,
         status: int | None = None,
         retry_after: float | None = None,

@@ -75,12 +75,12 @@ def field_notice(error: Mapping[str, Any]) -> Notice:
 
 
 def _as_notice(value: Notice | str) -> Notice:
-    """A notice, a bare code, or (from an adapter not yet speaking codes) a text."""
+    """A notice, or a bare code (`"field.required"`); a sentence raises ValueError."""
     if isinstance(value, Notice):
         return value
-    if _CODE.fullmatch(value):
-        return Notice(value)
-    return Notice.from_stored(value)
+    if not _CODE.fullmatch(value):
+        raise ValueError(f"a field's problem is a notice code, not {value!r}")
+    return Notice(value)
 
 
 def _plain(value: Any) -> bool:

@@ -205,15 +205,7 @@ def enrol_done():
 @login_required()
 def account():
     """The user's own account: password and second factor."""
-    security = state().config.security
-    return render_template(
-        "auth/account.html",
-        two_factor=bool(g.user.totp_secret),
-        required=g.user.role in security.two_factor_required_for,
-        codes_left=len(g.user.recovery_codes or ()),
-        min_length=security.min_password_length,
-        errors={},
-    )
+    return _account_page({})
 
 
 @bp.post("/account/password")
@@ -224,9 +216,10 @@ def change_password():
     database = db_session()
     user = g.user
     errors: dict[str, str] = {}
-    current = request.form.get("current_password", "")
     new = request.form.get("new_password", "")
-    if not accounts.authenticate(database, user.username, current):
+    if not accounts.authenticate(
+        database, user.username, request.form.get("current_password", "")
+    ):
         errors["current_password"] = forms.message("auth.password_wrong")
     elif new != request.form.get("confirm_password", ""):
         errors["confirm_password"] = forms.message("auth.password_mismatch")
@@ -245,19 +238,24 @@ def change_password():
             }
     if errors:
         database.rollback()
-        page = render_template(
-            "auth/account.html",
-            two_factor=bool(user.totp_secret),
-            required=user.role in security.two_factor_required_for,
-            codes_left=len(user.recovery_codes or ()),
-            min_length=security.min_password_length,
-            errors=errors,
-        )
-        return page, 422
+        return _account_page(errors), 422
     database.commit()
     _clear_session()
     flash(forms.message("auth.password_changed"), "success")
     return redirect(url_for(".login"), 303)
+
+
+def _account_page(errors: dict[str, str]) -> str:
+    """The account page, with field errors of a refused password change."""
+    user, security = g.user, state().config.security
+    return render_template(
+        "auth/account.html",
+        two_factor=bool(user.totp_secret),
+        required=user.role in security.two_factor_required_for,
+        codes_left=len(user.recovery_codes or ()),
+        min_length=security.min_password_length,
+        errors=errors,
+    )
 
 
 @bp.post("/account/two-factor/off")
@@ -308,10 +306,7 @@ def _refused(exc: TooManyAttempts, template: str, **context: Any):
 
 
 def _start_pending(user: User, target: str) -> None:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _clear_session()
     session["pending"] = {
         "id": user.id,
         "v": user.session_version,

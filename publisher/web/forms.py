@@ -45,13 +45,6 @@ INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 DEFAULT_LEAD = timedelta(minutes=10)
 ROUND_MINUTES = 5
 
-# Names of fields, states, roles and audit actions live with the notice catalog.
-FIELD_LABELS = labels.FIELD_LABELS
-RELEASE_STATUS = labels.RELEASE_STATUS
-DELIVERY_STATUS = labels.DELIVERY_STATUS
-ROLES = labels.ROLES
-AUDIT_ACTIONS = labels.AUDIT_ACTIONS
-
 
 def message(notice: Notice | str) -> str:
     """A notice (or a bare code) in the user's language, times in the office's
@@ -101,7 +94,7 @@ def field_errors(fields: Mapping[str, Notice]) -> dict[str, str]:
 
 def label(field: str) -> str:
     """The field's label in the user's language."""
-    return str(FIELD_LABELS.get(field, field))
+    return str(labels.FIELD_LABELS.get(field, field))
 
 
 def zone(name: str) -> ZoneInfo:

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
-from ..notices import abort_with
+from ..notices import abort_with, labels
 from ..notices import render as render_notice
 from ..services import drafting, scheduling, workflow
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
@@ -36,10 +36,10 @@ def _labels() -> dict[str, Any]:
     return {
         "locale": str(get_locale() or "id"),
         "organization": state().config.organization,
-        "release_statuses": forms.RELEASE_STATUS,
-        "delivery_statuses": forms.DELIVERY_STATUS,
-        "role_labels": forms.ROLES,
-        "action_labels": forms.AUDIT_ACTIONS,
+        "release_statuses": labels.RELEASE_STATUS,
+        "delivery_statuses": labels.DELIVERY_STATUS,
+        "role_labels": labels.ROLES,
+        "action_labels": labels.AUDIT_ACTIONS,
         "field_label": forms.label,
     }
 
@@ -63,7 +63,7 @@ def _service_error(exc: ServiceError):
 def index():
     """Every release, most recently changed first; `?status=` filters."""
     status = request.args.get("status") or None
-    if status not in forms.RELEASE_STATUS:
+    if status not in labels.RELEASE_STATUS:
         status = None
     releases = drafting.list_releases(db_session(), status)
     return render_template("releases/index.html", releases=releases, status=status)

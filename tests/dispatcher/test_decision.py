@@ -32,8 +32,16 @@ EMBARGO = NOW + timedelta(hours=2)
 SETTINGS = DispatcherConfig(
     max_attempts=4, retry_base_seconds=30, retry_max_seconds=600
 )
-REFUSED = Notice("legacy.text", {"text": "judul terlalu panjang"})
-BUSY = Notice("legacy.text", {"text": "503 maintenance"})
+HOST = "mitra.example"
+REFUSED = Notice(
+    "delivery.remote_refused",
+    {"host": HOST, "status": 422, "remote": "judul terlalu panjang"},
+)
+BUSY = Notice(
+    "delivery.remote_unavailable",
+    {"host": HOST, "status": 503, "remote": "maintenance"},
+)
+TIMEOUT = Notice("delivery.timeout_after_send", {"host": HOST, "seconds": 15})
 
 
 @dataclass
@@ -86,8 +94,8 @@ CASES = {
     ),
     "unknown outcome: a human checks": (
         1,
-        UnknownOutcomeError("read timeout after sending"),
-        Transition(S.UNKNOWN, 1, Notice.from_stored("read timeout after sending")),
+        UnknownOutcomeError(TIMEOUT),
+        Transition(S.UNKNOWN, 1, TIMEOUT),
     ),
     "a bare DeliveryError is a failure": (
         1,

@@ -91,14 +91,17 @@ def test_codes_are_named_area_dot_case():
 
 
 def test_a_notice_renders_in_either_language(app):
-    notice = Notice("legacy.text", {"text": "Pesan dari server mitra"})
+    notice = Notice("release.not_found", {"id": 7})
     with app.test_request_context():
-        assert render(notice, language="en") == "Pesan dari server mitra"
+        assert render(notice, language="en") == "Release 7 does not exist."
         assert as_json(notice, language="id") == {
-            "code": "legacy.text",
-            "params": {"text": "Pesan dari server mitra"},
-            "message": "Pesan dari server mitra",
+            "code": "release.not_found",
+            "params": {"id": 7},
+            "message": "Siaran pers 7 tidak ada.",
         }
+        # A remote's words travel verbatim, in either language.
+        quoted = Notice("legacy.text", {"text": "Pesan dari server mitra"})
+        assert render(quoted, language="en") == "Pesan dari server mitra"
 
 
 def test_a_stored_plain_string_is_kept_verbatim():
