@@ -292,6 +292,14 @@ class Adapter:
     # The channel's length limit, as the network counts it (see `count`), if any.
     limit: ClassVar[int | None] = None
 
+    @classmethod
+    def delivery_blocker(cls, settings: AdapterSettings) -> Notice | None:
+        """Why a channel with these settings cannot send (None: it can).
+
+        The caller adds `channel` and `label` to the notice's parameters.
+        """
+        return None if cls.can_deliver else Notice("channel.cannot_send")
+
     def __init__(self, channel: str, settings: AdapterSettings, data_dir: Path) -> None:
         self.channel = channel
         self.settings = settings

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from channel_adapters.base import Adapter, AdapterSettings, OutboxSettings
 from channel_adapters.base import Organization as OrganizationSnapshot
+from channel_adapters.notice import Notice
 from channel_adapters.registry import get_adapter
 
 CONFIG_ENV = "PUBLISHER_CONFIG"
@@ -204,6 +205,17 @@ class ChannelConfig(BaseModel):
     def adapter_class(self) -> type[Adapter]:
         """The adapter class this channel runs."""
         return get_adapter(self.adapter)
+
+    @property
+    def blocker(self) -> Notice | None:
+        """Why this channel cannot send (render-only adapter, missing credentials),
+        with the channel's name and label; None when it can."""
+        found = self.adapter_class.delivery_blocker(self.settings)
+        if found is None:
+            return None
+        return Notice(
+            found.code, {**found.params, "channel": self.name, "label": self.label}
+        )
 
 
 class Config(BaseModel):

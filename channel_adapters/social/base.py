@@ -4,22 +4,28 @@ A network's module states its facts as class attributes of a `SocialAdapter` sub
 (limit, counter, unit, markup, hashtags, threads). This module builds the post from
 them: headline, lead (and for long-form networks a few body paragraphs), a link to the
 release's public page and hashtags, shortened until it fits as that network counts
-(`fitting.py`). These adapters render only; delivery comes later, so a drafter copies
-the text from the preview.
+(`fitting.py`).
+
+Delivery goes over HTTP (`HttpAdapter`): a network's module sets `can_deliver`, names
+the settings its API needs in `credentials` (a channel without them renders for the
+preview but cannot be scheduled: `channel.needs_credentials`) and writes `deliver`
+and `check` with `self.send`. The lead image travels frozen inside the rendition
+(`lead-image.<ext>` + `lead-image.json`, see `attach_lead_image`) so what is sent is
+exactly what was approved; `lead_image(rendition)` reads it back.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
 import regex
-from pydantic import ConfigDict, Field
+from pydantic import Field, SecretStr
 
 from ..base import (
-    Adapter,
     AdapterSettings,
     CheckResult,
     DeliveryResult,
@@ -28,7 +34,9 @@ from ..base import (
     ReleaseSnapshot,
     RenderContext,
     Rendition,
+    RenditionFile,
 )
+from ..http.base import HttpAdapter, HttpSettings
 from ..notice import Notice
 from ..text.counters import code_points, is_linked, links_as
 from ..text.language import language_of
@@ -56,13 +64,10 @@ def with_warnings(rendition: Rendition, *warnings: Notice) -> Rendition:
     return replace(rendition, warnings=(*rendition.warnings, *warnings))
 
 
-class SocialSettings(AdapterSettings):
-    """Settings every social channel has; credentials are for delivery, later."""
+class SocialSettings(HttpSettings):
+    """Settings every social channel has: HTTP timeouts, where to send, how long."""
 
-    # A validation error must not echo an access token back into logs or the UI.
-    model_config = ConfigDict(hide_input_in_errors=True)
-
-    api_base: str | None = None  # where delivery will send; a default per network
+    api_base: str | None = None  # where delivery sends; a default per network
     paragraphs: int | None = Field(default=None, ge=0)  # body paragraphs after the lead
 
 
@@ -84,7 +89,80 @@ class Draft:
     language: str
 
 
-class SocialAdapter(Adapter):
+IMAGE_META = "lead-image.json"
+_IMAGE_SUFFIX = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """The lead image frozen in a rendition: its bytes and what readers are told."""
+
+    name: str
+    media_type: str
+    data: bytes
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    url: str = ""  # its public address (only while the release is public)
+    width: int = 0
+    height: int = 0
+
+
+def attach_lead_image(
+    rendition: Rendition, release: ReleaseSnapshot, purpose: str
+) -> Rendition:
+    """`rendition` with the lead image's `purpose` variant and its description."""
+    image = release.lead_image
+    path = image.variant(purpose) if image else None
+    if image is None or path is None or not Path(path).is_file():
+        return rendition
+    suffix = _IMAGE_SUFFIX.get(image.media_type, Path(path).suffix or ".jpg")
+    name = f"lead-image{suffix}"
+    meta = {
+        "name": name,
+        "media_type": image.media_type,
+        "alt": image.alt,
+        "caption": image.caption,
+        "credit": image.credit,
+        "url": image.url,
+        "width": image.width,
+        "height": image.height,
+    }
+    files = (
+        *rendition.files,
+        RenditionFile(name, image.media_type, Path(path).read_bytes()),
+        RenditionFile(
+            IMAGE_META,
+            "application/json",
+            json.dumps(meta, ensure_ascii=False, sort_keys=True).encode(),
+        ),
+    )
+    return replace(rendition, files=files)
+
+
+def lead_image(rendition: Rendition) -> LeadImage | None:
+    """The lead image frozen in `rendition`, if it has one."""
+    meta_file = rendition.file(IMAGE_META)
+    if meta_file is None:
+        return None
+    meta = json.loads(meta_file.data)
+    data = rendition.file(meta["name"])
+    if data is None:
+        return None
+    return LeadImage(
+        name=meta["name"],
+        media_type=meta.get("media_type", data.media_type),
+        data=data.data,
+        alt=meta.get("alt", ""),
+        caption=meta.get("caption", ""),
+        credit=meta.get("credit", ""),
+        url=meta.get("url", ""),
+        width=int(meta.get("width") or 0),
+        height=int(meta.get("height") or 0),
+    )
+
+
+class SocialAdapter(HttpAdapter):
     """A post that fits the network's real rules, written from the release."""
 
     limit: ClassVar[int]
@@ -101,6 +179,10 @@ class SocialAdapter(Adapter):
     release_tags_first: ClassVar[bool] = False
     supports_threads: ClassVar[bool] = False
     max_thread_posts: ClassVar[int] = 5
+    # The media library's variant of the lead image this network gets (see Image).
+    image_purpose: ClassVar[str] = "web"
+    # Settings the network's API needs before anything can be sent.
+    credentials: ClassVar[tuple[str, ...]] = ()
     Settings = SocialSettings
     can_deliver = False
     overridable = True
@@ -112,6 +194,25 @@ class SocialAdapter(Adapter):
         """A channel; its limit is the network's, or the instance's (Mastodon)."""
         super().__init__(channel, settings, data_dir)
         self.limit = self.channel_limit()
+
+    @classmethod
+    def delivery_blocker(cls, settings: AdapterSettings) -> Notice | None:
+        """Render-only network, or credentials not set (`channel.needs_credentials`)."""
+        if not cls.can_deliver:
+            return Notice("channel.cannot_send")
+        missing = [key for key in cls.credentials if not _is_set(settings, key)]
+        if missing:
+            return Notice("channel.needs_credentials", {"keys": ", ".join(missing)})
+        return None
+
+    def secrets(self) -> list[str]:
+        """Every secret setting's value: masked in errors, notices and logs."""
+        found = []
+        for key in type(self.settings).model_fields:
+            value = getattr(self.settings, key)
+            if isinstance(value, SecretStr):
+                found.append(value.get_secret_value())
+        return [value for value in found if value]
 
     def channel_limit(self) -> int:
         """This channel's post limit: the network's unless its settings say more."""
@@ -207,7 +308,8 @@ class SocialAdapter(Adapter):
         )
         if posts is None:
             posts = [single_post(self, draft, story, warnings)]
-        return self._finish(posts, release, warnings)
+        rendition = self._finish(posts, release, warnings)
+        return self._with_image(rendition, release, context)
 
     def apply_override(
         self,
@@ -222,7 +324,16 @@ class SocialAdapter(Adapter):
         link = release.public_url.strip()
         if link and not any(link in self.markup.visible(p) or link in p for p in posts):
             warnings.append(Notice("social.override_no_link"))
-        return self._finish(posts, release, warnings)
+        rendition = self._finish(posts, release, warnings)
+        return self._with_image(rendition, release, context)
+
+    def _with_image(
+        self, rendition: Rendition, release: ReleaseSnapshot, context: RenderContext
+    ) -> Rendition:
+        """The lead image frozen into a rendition that is going to be sent."""
+        if not context.with_files:
+            return rendition
+        return attach_lead_image(rendition, release, self.image_purpose)
 
     def finish(
         self, rendition: Rendition, posts: list[str], release: ReleaseSnapshot
@@ -299,14 +410,22 @@ class SocialAdapter(Adapter):
             return shown
         return f"{LINK_LABEL[language_of(language)]}: {shown}"
 
-    # --- delivery (not yet) ---
+    # --- delivery (each network's module) ---
 
     def deliver(self, rendition: Rendition, idempotency_key: str) -> DeliveryResult:
-        """Not possible yet: the drafter posts the previewed text by hand."""
+        """A network without delivery: the drafter posts the previewed text by hand."""
         raise PermanentError(Notice("social.cannot_send", {"network": self.label}))
 
     def check(self) -> CheckResult:
-        """Nothing to connect to until delivery exists."""
+        """A network without delivery has nothing to connect to."""
         return CheckResult(
             ok=False, notice=Notice("social.cannot_send", {"network": self.label})
         )
+
+
+def _is_set(settings: AdapterSettings, key: str) -> bool:
+    """True if the setting `key` has a value (a secret: a non-empty one)."""
+    value = getattr(settings, key, None)
+    if isinstance(value, SecretStr):
+        return bool(value.get_secret_value())
+    return bool(value)

@@ -81,6 +81,9 @@ MESSAGES: dict[str, str] = {
     "channel.cannot_send": N_(
         "%(label)s can be previewed and copied by hand, but cannot send by itself yet."
     ),
+    "channel.needs_credentials": N_(
+        "%(label)s cannot send until an administrator sets %(keys)s in config.yaml."
+    ),
     "channel.listed_twice": N_("This channel is listed twice."),
     "channel.unavailable": N_(
         "%(label)s cannot be made on this server: %(missing)s is missing. An "

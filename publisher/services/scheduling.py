@@ -79,10 +79,8 @@ def schedule(
         named = {"channel": item.channel}
         if channel is None or not channel.enabled:
             errors[f"{where}.channel"] = Notice("channel.unknown", named)
-        elif not channel.adapter_class.can_deliver:
-            errors[f"{where}.channel"] = Notice(
-                "channel.cannot_send", {**named, "label": channel.label}
-            )
+        elif channel.blocker is not None:
+            errors[f"{where}.channel"] = channel.blocker
         elif item.channel in seen:
             errors[f"{where}.channel"] = Notice("channel.listed_twice", named)
         seen.add(item.channel)

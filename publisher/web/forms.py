@@ -183,13 +183,14 @@ class ScheduleRow:
     planned_at: str
     current: Any = None  # this channel's delivery of the approved revision, if any
     error: str | None = None
-    can_send: bool = True  # False: the adapter only renders (preview, copy by hand)
+    # Why the channel cannot send (render-only, no credentials yet); None: it can.
+    blocker: Notice | None = None
 
     @property
     def locked(self) -> bool:
         """Started, sent or failed: retry or cancel it on the release page instead;
         or a channel that cannot send by itself, which is never offered ticked."""
-        return not self.can_send or (
+        return self.blocker is not None or (
             self.current is not None
             and self.current.status not in (*PENDING_DELIVERY, DeliveryStatus.CANCELLED)
         )
@@ -216,7 +217,7 @@ def schedule_rows(
             checked=delivery is None or pending,
             planned_at=to_local_input(delivery.planned_at, tz) if pending else default,
             current=delivery,
-            can_send=channel.adapter_class.can_deliver,
+            blocker=channel.blocker,
         )
         if form is not None:
             row.checked = name in form.getlist("channel")

@@ -451,5 +451,9 @@ def review(rendition: Rendition) -> str:
         *(f"! {warning}" for warning in rendition.warnings),
     ]
     for file in rendition.files:
-        lines += [f"=== {file.name} ===", file.data.decode()]
+        if file.media_type.startswith("image/"):
+            shown = f"({file.media_type}, {len(file.data)} bytes)"
+        else:
+            shown = file.data.decode()
+        lines += [f"=== {file.name} ===", shown]
     return "\n".join(lines) + "\n"
