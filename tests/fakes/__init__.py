@@ -1,0 +1,1 @@
+"""Real local HTTP servers speaking partner APIs' documented shapes, for tests."""
