@@ -3,7 +3,7 @@
 Pure functions over plain text in Indonesian (`id`) or English (`en`). `normalize`
 turns a sentence into its spoken form and leaves glossary abbreviations exactly as
 written; `pronounce` then replaces them, or adds a bracketed guide for the announcer.
-The conventions are listed in docs/channels.md (section `radio`); the words used are
+The conventions are listed in docs/channels/README.md (section `radio`); the words used are
 in `spoken_lexicon.py`; sentences are split by `sentences.py`.
 
 Over 400 lines on purpose: the normalizer is one ordered chain of patterns (a date
