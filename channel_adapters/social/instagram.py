@@ -32,12 +32,12 @@ from ..base import (
 from ..notice import Notice
 from ..text.counters import HASHTAG_RE, utf16_units
 from .base import lead_image, with_warnings
-from .meta import GraphAdapter, GraphSettings
+from .meta import ContainerSettings, GraphAdapter
 
 PROFILE_URL = "https://www.instagram.com/"
 
 
-class InstagramSettings(GraphSettings):
+class InstagramSettings(ContainerSettings):
     """An Instagram professional account: its IG user id and an access token."""
 
     user_id: str | None = None

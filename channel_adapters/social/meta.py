@@ -39,10 +39,15 @@ PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa")
 
 
 class GraphSettings(SocialSettings):
-    """A Graph API channel: which API version, how long a container may process."""
+    """A Graph API channel: where, and which API version."""
 
     api_base: str | None = "https://graph.facebook.com"
     api_version: str = Field(default="v23.0", pattern=r"^v\d+\.\d+$")
+
+
+class ContainerSettings(GraphSettings):
+    """A network that posts through a media container (Instagram, Threads)."""
+
     # A container (Instagram, Threads) is asked every `poll_interval` seconds
     # whether it is ready, for at most `processing_wait` seconds.
     processing_wait: float = Field(default=60.0, gt=0)
@@ -130,7 +135,10 @@ class GraphAdapter(StepAdapter):
         IN_PROGRESS after `processing_wait`: RetryableError
         `social.container_unfinished` (nothing was published).
         """
-        deadline = time.monotonic() + self.settings.processing_wait
+        settings = self.settings
+        if not isinstance(settings, ContainerSettings):
+            raise TypeError(f"{self.name} has no container settings")
+        deadline = time.monotonic() + settings.processing_wait
         while True:
             body = self.call(
                 "GET",
@@ -149,18 +157,18 @@ class GraphAdapter(StepAdapter):
                         {"network": self.label, "remote": remote},
                     )
                 )
-            if time.monotonic() + self.settings.poll_interval > deadline:
+            if time.monotonic() + settings.poll_interval > deadline:
                 raise RetryableError(
                     Notice(
                         "social.container_unfinished",
                         {
                             "network": self.label,
-                            "seconds": self.settings.processing_wait,
+                            "seconds": settings.processing_wait,
                         },
                     ),
-                    retry_after=self.settings.processing_wait,
+                    retry_after=settings.processing_wait,
                 )
-            time.sleep(self.settings.poll_interval)
+            time.sleep(settings.poll_interval)
 
     def public_image_url(self, image: LeadImage) -> str:
         """The picture's public address, which Meta fetches itself.

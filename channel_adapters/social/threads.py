@@ -21,13 +21,13 @@ from ..base import CheckResult, DeliveryResult, ReleaseSnapshot, Rendition
 from ..notice import Notice
 from ..text.counters import HASHTAG_RE, URL_RE, emoji_as_bytes
 from .base import lead_image, with_warnings
-from .meta import GraphAdapter, GraphSettings
+from .meta import ContainerSettings, GraphAdapter
 
 MAX_LINKS = 5
 PROFILE_URL = "https://www.threads.net/"
 
 
-class ThreadsSettings(GraphSettings):
+class ThreadsSettings(ContainerSettings):
     """A Threads profile: its Threads user id and an access token."""
 
     api_base: str | None = "https://graph.threads.net"

@@ -32,11 +32,15 @@ from tests.fakes.meta import (
 )
 from tests.support import Reply
 
-FAST = {"timeout": (0.5, 0.5), "allow_networks": ["127.0.0.0/8"], "poll_interval": 0.01}
+FAST = {"timeout": (0.5, 0.5), "allow_networks": ["127.0.0.0/8"]}
 ACCOUNTS = {
     "facebook": {"page_id": PAGE_ID, "page_access_token": TOKEN},
-    "instagram": {"user_id": IG_USER_ID, "access_token": TOKEN},
-    "threads": {"user_id": THREADS_USER_ID, "access_token": TOKEN},
+    "instagram": {"user_id": IG_USER_ID, "access_token": TOKEN, "poll_interval": 0.01},
+    "threads": {
+        "user_id": THREADS_USER_ID,
+        "access_token": TOKEN,
+        "poll_interval": 0.01,
+    },
     "whatsapp": {
         "phone_number_id": PHONE_NUMBER_ID,
         "access_token": TOKEN,
