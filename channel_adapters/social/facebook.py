@@ -69,8 +69,7 @@ class FacebookAdapter(GraphAdapter):
                 files={"source": (image.name, image.data, image.media_type)},
             )
             post_id = str(body.get("post_id") or body.get("id") or "")
-        found = self.look_up(self.graph(post_id), params={"fields": "permalink_url"})
-        url = str(found.get("permalink_url") or PAGE_URL + post_id)
+        url = self.permalink(post_id, "permalink_url") or PAGE_URL + post_id
         return DeliveryResult(remote_id=post_id, remote_url=url, detail="facebook")
 
     def check(self) -> CheckResult:

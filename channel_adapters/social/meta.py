@@ -127,6 +127,14 @@ class GraphAdapter(StepAdapter):
             ),
         )
 
+    def permalink(self, node: str, field: str) -> str:
+        """The public address of something just published ('' if it cannot be read:
+        the post is out, so a failed look-up must not fail the delivery)."""
+        if not node:
+            return ""
+        found = self.look_up(self.graph(node), params={"fields": field})
+        return str(found.get(field) or "")
+
     def wait_until_ready(self, container: str, field: str, why: str) -> None:
         """Poll a media container until Meta has processed it.
 

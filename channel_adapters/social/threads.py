@@ -93,8 +93,7 @@ class ThreadsAdapter(GraphAdapter):
             data={"creation_id": container_id},
         )
         media_id = str(media.get("id") or "")
-        found = self.look_up(self.graph(media_id), params={"fields": "permalink"})
-        url = str(found.get("permalink") or PROFILE_URL)
+        url = self.permalink(media_id, "permalink") or PROFILE_URL
         return DeliveryResult(remote_id=media_id, remote_url=url, detail="threads")
 
     def check(self) -> CheckResult:

@@ -506,3 +506,91 @@ def test_a_channel_without_credentials_previews_but_cannot_be_scheduled(name):
 
     assert cls.delivery_blocker(settings).code == "channel.needs_credentials"
     assert cls.delivery_blocker(cls.validate_settings(ACCOUNTS[name])) is None
+
+
+# --- WhatsApp: several recipients ----------------------------------------------------
+
+NUMBERS = ["6281234567890", "6285712345678", "6287812345678"]
+
+
+def whatsapp_to(graph: MetaGraph, tmp_path):
+    """A WhatsApp channel to three numbers, and a rendition without a picture."""
+    adapter = channel("whatsapp", graph.url, tmp_path, recipients=NUMBERS)
+    return adapter, rendition(adapter, no_picture())
+
+
+def sent_to(graph: MetaGraph) -> list[str]:
+    """The numbers messages were addressed to, in order (accepted or not)."""
+    return [
+        json.loads(r.body)["to"]
+        for r in graph.requests_to("POST", PUBLISHING["whatsapp"])
+    ]
+
+
+def test_whatsapp_refused_for_one_number_says_who_got_it_and_retry_sends_the_rest(
+    graph, tmp_path
+):
+    adapter, frozen = whatsapp_to(graph, tmp_path)
+    words = "(#131047) Re-engagement message"
+    graph.fail(
+        "POST",
+        PUBLISHING["whatsapp"],
+        Reply(200, {"messaging_product": "whatsapp", "messages": [{"id": "wamid.1"}]}),
+    )
+    graph.fail("POST", PUBLISHING["whatsapp"], Reply(400, graph_error(words, 131047)))
+
+    with pytest.raises(PermanentError) as caught:
+        adapter.deliver(frozen, "kunci-1")
+    adapter.deliver(frozen, "kunci-1")  # the editor pressed "retry"
+
+    assert caught.value.notice.code == "whatsapp.partly_sent_refused"
+    assert caught.value.notice.params == {
+        "sent": NUMBERS[0],
+        "pending": f"{NUMBERS[1]}, {NUMBERS[2]}",
+        "recipient": NUMBERS[1],
+        "remote": words,
+    }
+    assert sent_to(graph) == [NUMBERS[0], NUMBERS[1], NUMBERS[1], NUMBERS[2]]
+
+
+def test_whatsapp_answer_lost_for_one_number_is_unknown_naming_it(graph, tmp_path):
+    adapter, frozen = whatsapp_to(graph, tmp_path)
+    graph.fail(
+        "POST",
+        PUBLISHING["whatsapp"],
+        Reply(200, {"messaging_product": "whatsapp", "messages": [{"id": "wamid.1"}]}),
+    )
+    graph.fail("POST", PUBLISHING["whatsapp"], Reply(200, {}, delay=2))
+
+    with pytest.raises(UnknownOutcomeError) as caught:
+        adapter.deliver(frozen, "kunci-1")
+
+    assert caught.value.notice.code == "whatsapp.partly_sent_unknown"
+    assert caught.value.notice.params["recipient"] == NUMBERS[1]
+    assert caught.value.notice.params["sent"] == NUMBERS[0]
+    assert sent_to(graph) == NUMBERS[:2]  # the third was not tried
+
+
+def test_whatsapp_delivered_again_after_a_crash_messages_nobody_twice(graph, tmp_path):
+    adapter, frozen = whatsapp_to(graph, tmp_path)
+
+    first = adapter.deliver(frozen, "kunci-1")
+    again = adapter.deliver(frozen, "kunci-1")
+    other = adapter.deliver(frozen, "kunci-2")  # another delivery is sent anew
+
+    assert first == again
+    assert sent_to(graph) == NUMBERS + NUMBERS
+    assert other.remote_id != first.remote_id
+
+
+def test_whatsapp_long_post_with_a_picture_goes_as_picture_then_text(graph, tmp_path):
+    adapter = channel("whatsapp", graph.url, tmp_path)
+    frozen = rendition(adapter)
+    long_text = frozen.text + "\n\n" + "Informasi publik adalah hak warga. " * 40
+    frozen = dataclasses.replace(frozen, text=long_text)
+
+    adapter.deliver(frozen, "kunci-1")
+
+    picture, text = graph.messages
+    assert picture["type"] == "image" and "caption" not in picture["image"]
+    assert text["text"]["body"] == long_text
