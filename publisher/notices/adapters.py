@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
         "%(host)s answered (HTTP %(status)s); only the receiver can verify the "
         "signature."
     ),
+    "check.signed_in": N_("%(network)s accepts the token: posting as %(account)s."),
     "check.unreachable": N_("%(host)s answered with a server error (HTTP %(status)s)."),
     "delivery.broken_after_send": N_(
         "The connection to %(host)s broke after the release was sent (%(reason)s); "
@@ -144,6 +145,20 @@ MESSAGES: dict[str, str] = {
         "say them under glossary: in config.yaml."
     ),
     "rss.lead_empty": N_("The lead is empty; the feed summary will be blank."),
+    "social.container_failed": N_("%(network)s could not prepare the post: %(remote)s"),
+    "social.container_unfinished": N_(
+        "%(network)s was still preparing the post after %(seconds)s s; nothing was "
+        "published, it will be tried again."
+    ),
+    "social.image_not_public": N_(
+        "%(network)s fetches the picture from its public address, but %(url)s is "
+        "not reachable from the internet; set organization.public_url to the "
+        "address the public uses."
+    ),
+    "social.prepare_unanswered": N_(
+        "%(host)s did not answer while the post was being prepared (%(reason)s); "
+        "nothing was published, it will be tried again."
+    ),
     "social.cannot_send": N_(
         "%(network)s cannot send by itself yet; copy the text from the preview."
     ),
@@ -204,5 +219,17 @@ MESSAGES: dict[str, str] = {
     "threads.topic_first_hashtag": N_(
         "Threads makes only the first hashtag (%(tag)s) the post's topic; the others "
         "stay plain text."
+    ),
+    "whatsapp.partly_sent_refused": N_(
+        "Sent to %(sent)s; WhatsApp refused the message to %(recipient)s: "
+        "%(remote)s. Still waiting: %(pending)s."
+    ),
+    "whatsapp.partly_sent_retrying": N_(
+        "Sent to %(sent)s; %(pending)s will get it on the next try (%(remote)s). "
+        "Nobody gets it twice."
+    ),
+    "whatsapp.partly_sent_unknown": N_(
+        "Sent to %(sent)s; the message to %(recipient)s may have arrived (%(remote)s). "
+        "Check with them before sending again. Still waiting: %(pending)s."
     ),
 }

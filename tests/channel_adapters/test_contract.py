@@ -28,6 +28,8 @@ from channel_adapters.base import (
 from channel_adapters.http.base import HttpAdapter
 from channel_adapters.notice import Notice
 from channel_adapters.registry import ADAPTERS, get_adapter
+from tests.channel_adapters.fixtures import FORUM_IMAGE
+from tests.support import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -215,6 +217,75 @@ HTTP_SETTINGS = {
         "allow_networks": ["127.0.0.0/8"],
     },
 }
+
+
+def _social(**account: object):
+    """Settings of a social channel whose API is at `url`, holding SECRET."""
+
+    def settings(url: str) -> dict:
+        return {
+            **account,
+            "api_base": url,
+            "timeout": (0.5, 0.5),
+            "allow_networks": ["127.0.0.0/8"],
+        }
+
+    return settings
+
+
+HTTP_SETTINGS |= {
+    "facebook": _social(page_id="1040", page_access_token=SECRET),
+    "instagram": _social(user_id="1784", access_token=SECRET, poll_interval=0.01),
+    "threads": _social(user_id="2600", access_token=SECRET, poll_interval=0.01),
+    "whatsapp": _social(
+        phone_number_id="1090", access_token=SECRET, recipients=["6281234567890"]
+    ),
+    "linkedin": _social(author="urn:li:organization:2414183", access_token=SECRET),
+}
+# A network that posts in steps: the answers to the steps that only prepare the
+# post (an upload, a media container), given before the request that publishes,
+# which then meets the failure under test. (The release has a lead image.)
+BEFORE_PUBLISHING = {
+    "instagram": lambda url: [
+        Reply(200, {"id": "c-1"}),
+        Reply(200, {"id": "c-1", "status_code": "FINISHED"}),
+    ],
+    "threads": lambda url: [
+        Reply(200, {"id": "c-1"}),
+        Reply(200, {"id": "c-1", "status": "FINISHED"}),
+    ],
+    "whatsapp": lambda url: [Reply(200, {"id": "media-1"})],
+    "linkedin": lambda url: [
+        Reply(
+            200, {"value": {"uploadUrl": f"{url}/upload", "image": "urn:li:image:1"}}
+        ),
+        Reply(201, b""),
+    ],
+}
+# Reads after publishing (the permalink), answered by the default reply.
+AFTER_PUBLISHING = {"facebook": 1, "instagram": 1, "threads": 1}
+# How a network says "published as evt-1", where it is not {"id": "evt-1"}.
+PUBLISHED = {
+    "whatsapp": Reply(
+        200, {"messaging_product": "whatsapp", "messages": [{"id": "evt-1"}]}
+    ),
+    "linkedin": Reply(201, b"", {"x-restli-id": "evt-1"}),
+}
+
+
+@pytest.fixture
+def pictured(release):
+    """The release with a lead image, which some networks need to post at all."""
+    return dataclasses.replace(release, images=(FORUM_IMAGE,))
+
+
+def prepare(name: str, receiver) -> int:
+    """Queue the answers to `name`'s preparing steps; how many there are."""
+    replies = BEFORE_PUBLISHING.get(name, lambda url: [])(receiver.url)
+    receiver.replies.extend(replies)
+    return len(replies)
+
+
 STATUSES = [
     (400, {}, PermanentError, "delivery.remote_refused", None),
     (401, {}, PermanentError, "delivery.remote_refused", None),
@@ -263,7 +334,7 @@ def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
     code,
     retry_after,
     receiver,
-    release,
+    pictured,
     context,
     caplog,
     tmp_path,
@@ -272,8 +343,9 @@ def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
     receiver.answer(
         status, json_body={"message": f"Ditolak: kunci {SECRET} salah"}, headers=headers
     )
+    prepare(name, receiver)
     adapter = http_adapter(name, receiver.url, tmp_path)
-    rendition = adapter.render(release, context)
+    rendition = adapter.render(pictured, context)
 
     with caplog.at_level(logging.DEBUG), pytest.raises(error) as caught:
         adapter.deliver(rendition, "kunci-kontrak")
@@ -292,18 +364,20 @@ def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
 
 @pytest.mark.parametrize("name", HTTP)
 def test_an_http_success_gives_the_remote_id(
-    name, receiver, release, context, tmp_path
+    name, receiver, pictured, context, tmp_path
 ):
     adapter = http_adapter(name, receiver.url, tmp_path)
+    receiver.default = PUBLISHED.get(name, receiver.default)
+    steps = prepare(name, receiver) + 1 + AFTER_PUBLISHING.get(name, 0)
 
-    result = adapter.deliver(adapter.render(release, context), "kunci-kontrak")
+    result = adapter.deliver(adapter.render(pictured, context), "kunci-kontrak")
 
-    assert result.remote_id == "evt-1" and len(receiver.requests) == 1
+    assert result.remote_id == "evt-1" and len(receiver.requests) == steps
 
 
 @pytest.mark.parametrize("name", HTTP)
 def test_nothing_sent_means_retry(
-    name, refused_url, unanswered_url, release, context, caplog, tmp_path
+    name, refused_url, unanswered_url, pictured, context, caplog, tmp_path
 ):
     for url, code in (
         (refused_url, "delivery.connection_failed"),
@@ -311,7 +385,7 @@ def test_nothing_sent_means_retry(
     ):
         adapter = http_adapter(name, url, tmp_path)
         with caplog.at_level(logging.DEBUG), pytest.raises(RetryableError) as caught:
-            adapter.deliver(adapter.render(release, context), "kunci-kontrak")
+            adapter.deliver(adapter.render(pictured, context), "kunci-kontrak")
         assert caught.value.notice.code == code
         assert_no_secret(caught.value, caplog)
 
@@ -325,14 +399,15 @@ def test_nothing_sent_means_retry(
 )
 @pytest.mark.parametrize("name", HTTP)
 def test_a_request_that_may_have_arrived_is_unknown(
-    name, answer, code, receiver, release, context, caplog, tmp_path
+    name, answer, code, receiver, pictured, context, caplog, tmp_path
 ):
     receiver.answer(201, json_body={"id": "late"}, **answer)
+    steps = prepare(name, receiver) + 1
     adapter = http_adapter(name, receiver.url, tmp_path)
 
     with caplog.at_level(logging.DEBUG), pytest.raises(UnknownOutcomeError) as caught:
-        adapter.deliver(adapter.render(release, context), "kunci-kontrak")
+        adapter.deliver(adapter.render(pictured, context), "kunci-kontrak")
 
     assert caught.value.notice.code == code
-    assert len(receiver.requests) == 1  # it did arrive
+    assert len(receiver.requests) == steps  # the publishing request did arrive
     assert_no_secret(caught.value, caplog)
