@@ -28,6 +28,7 @@ from channel_adapters.base import (
 from channel_adapters.http.base import HttpAdapter
 from channel_adapters.notice import Notice
 from channel_adapters.registry import ADAPTERS, get_adapter
+from tests.support import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -214,7 +215,58 @@ HTTP_SETTINGS = {
         "timeout": (0.5, 0.5),
         "allow_networks": ["127.0.0.0/8"],
     },
+    "x": lambda url: {
+        "api_base": url,
+        "access_token": SECRET,
+        "timeout": (0.5, 0.5),
+        "allow_networks": ["127.0.0.0/8"],
+    },
+    "telegram": lambda url: {
+        "api_base": url,
+        "bot_token": SECRET,  # part of every request's path
+        "chat_id": "@diskominfobali",
+        "timeout": (0.5, 0.5),
+        "allow_networks": ["127.0.0.0/8"],
+    },
+    "mastodon": lambda url: {
+        "api_base": url,
+        "access_token": SECRET,
+        "timeout": (0.5, 0.5),
+        "allow_networks": ["127.0.0.0/8"],
+    },
+    "bluesky": lambda url: {
+        "api_base": url,
+        "handle": "diskominfos.baliprov.example",
+        "app_password": SECRET,
+        "timeout": (0.5, 0.5),
+        "allow_networks": ["127.0.0.0/8"],
+    },
 }
+# A network answers a success in its own shape (the receiver answers every request
+# with it), and names the sent release its own way.
+AT_URI = "at://did:plc:kontrak/app.bsky.feed.post/evt-1"
+SUCCESS = {
+    "webhook": ({"id": "evt-1"}, "evt-1"),
+    "x": ({"data": {"id": "evt-1", "text": "…"}}, "evt-1"),
+    "telegram": ({"ok": True, "result": {"message_id": 77, "chat": {}}}, "77"),
+    "mastodon": ({"id": "evt-1", "url": "https://mastodon.example/@a/1"}, "evt-1"),
+    "bluesky": (
+        {"accessJwt": "jwt", "did": "did:plc:kontrak", "uri": AT_URI, "cid": "c"},
+        AT_URI,
+    ),
+}
+# Requests a network needs before the one that publishes (Bluesky's session); they
+# succeed, so each failure class meets the publishing request.
+BEFORE = {"bluesky": 1}
+
+
+def prepared(name: str, receiver) -> int:
+    """Queue the successful answers to `name`'s preparing requests; their count."""
+    count = BEFORE.get(name, 0)
+    receiver.replies = [Reply(200, SUCCESS[name][0]) for _ in range(count)]
+    return count
+
+
 STATUSES = [
     (400, {}, PermanentError, "delivery.remote_refused", None),
     (401, {}, PermanentError, "delivery.remote_refused", None),
@@ -272,6 +324,7 @@ def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
     receiver.answer(
         status, json_body={"message": f"Ditolak: kunci {SECRET} salah"}, headers=headers
     )
+    prepared(name, receiver)
     adapter = http_adapter(name, receiver.url, tmp_path)
     rendition = adapter.render(release, context)
 
@@ -294,11 +347,14 @@ def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
 def test_an_http_success_gives_the_remote_id(
     name, receiver, release, context, tmp_path
 ):
+    body, remote_id = SUCCESS[name]
+    receiver.answer(201, json_body=body)
+    before = prepared(name, receiver)
     adapter = http_adapter(name, receiver.url, tmp_path)
 
     result = adapter.deliver(adapter.render(release, context), "kunci-kontrak")
 
-    assert result.remote_id == "evt-1" and len(receiver.requests) == 1
+    assert result.remote_id == remote_id and len(receiver.requests) == 1 + before
 
 
 @pytest.mark.parametrize("name", HTTP)
@@ -328,11 +384,12 @@ def test_a_request_that_may_have_arrived_is_unknown(
     name, answer, code, receiver, release, context, caplog, tmp_path
 ):
     receiver.answer(201, json_body={"id": "late"}, **answer)
+    before = prepared(name, receiver)
     adapter = http_adapter(name, receiver.url, tmp_path)
 
     with caplog.at_level(logging.DEBUG), pytest.raises(UnknownOutcomeError) as caught:
         adapter.deliver(adapter.render(release, context), "kunci-kontrak")
 
     assert caught.value.notice.code == code
-    assert len(receiver.requests) == 1  # it did arrive
+    assert len(receiver.requests) == 1 + before  # it did arrive
     assert_no_secret(caught.value, caplog)
