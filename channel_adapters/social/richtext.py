@@ -15,7 +15,8 @@ app, and are checked against its published test cases
   keeps its bracket;
 - a tag is `#` (or `＃`) after a start or space, up to the next space, not only
   digits, without trailing punctuation, at most 64 graphemes: `#SP4N-LAPOR` and
-  `#Bali🌴` are whole tags.
+  `#Bali🌴` are whole tags (X and Mastodon end them at the hyphen or emoji);
+- a cashtag `$ABC` (a letter, then at most four letters or digits) is a tag `$ABC`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ _TAG = regex.compile(
     regex.V1,
 )
 _TRAILING_PUNCTUATION = regex.compile(r"\p{P}+$")
+_CASHTAG = regex.compile(
+    r"(?:^|(?<=\s|\())\$([A-Za-z][A-Za-z0-9]{0,4})(?=\s|$|[.,;:!?)\"'\u2019])"
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,10 @@ def detect(text: str) -> list[Found]:
         if not tag or graphemes(tag) > MAX_TAG_GRAPHEMES:
             continue
         found.append(Found(m.start(), m.start() + 1 + len(tag), TAG, tag))
+    found += [
+        Found(m.start(), m.end(), TAG, "$" + m.group(1).upper())
+        for m in _CASHTAG.finditer(text)
+    ]
     return found
 
 

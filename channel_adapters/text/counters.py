@@ -98,13 +98,15 @@ def is_linked(url: str) -> bool:
     return any(found["url"] == url for found in extract_urls_with_indices(url, False))
 
 
-# Mastodon's remote mention (Account::MENTION_RE): `@user@domain` counts as `@user`;
-# not when a letter, `@` or `://` follows, or the domain is over 253 characters.
+# Mastodon's mention (Account::MENTION_RE): `@user@domain` counts as `@user`. Not a
+# mention when `@`, a letter or `://` follows the whole match (checked after it, as
+# Mastodon's Extractor does, without backtracking), nor when the domain is over 253
+# characters.
 _MASTODON_MENTION = regex.compile(
-    r"(?<![=/\w])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)"
-    r"(@\w+(?:[.-]+\w+)*)(?![@＠\p{L}]|://)",
+    r"(?<![=/\w])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(@\w+(?:[.-]+\w+)*)?",
     regex.IGNORECASE,
 )
+_END_MENTION = regex.compile(r"[@＠\p{L}]|://")
 MASTODON_LINK_WEIGHT = 23
 MAX_MENTION_DOMAIN = 253
 
@@ -119,7 +121,12 @@ def mastodon_length(text: str) -> int:
 
 
 def _local_part(match: regex.Match) -> str:
-    """`@user` of `@user@domain`, unless the domain is too long to be one."""
-    if len(match.group(2)) - 1 > MAX_MENTION_DOMAIN:
+    """`@user` of a remote mention; anything else as it is."""
+    domain = match.group(2)
+    if (
+        not domain
+        or _END_MENTION.match(match.string, match.end())
+        or len(domain) - 1 > MAX_MENTION_DOMAIN
+    ):
         return match.group()
     return "@" + match.group(1)
