@@ -72,6 +72,20 @@ class ApiAdapter(SocialAdapter):
             raise
         return json_object(response)
 
+    def check(self) -> CheckResult:
+        """ "Test connection": missing credentials, else a cheap authenticated read."""
+        blocker = self.delivery_blocker(self.settings)
+        if blocker is not None:
+            return CheckResult(ok=False, notice=blocker)
+        try:
+            return self.verify()
+        except DeliveryError as exc:
+            return CheckResult(ok=False, notice=exc.notice)
+
+    def verify(self) -> CheckResult:
+        """The network's authenticated read (a DeliveryError when it fails)."""
+        raise NotImplementedError
+
     def signed_in(self, account: str) -> CheckResult:
         """A passed check: the network accepted the credentials of `account`."""
         return CheckResult(

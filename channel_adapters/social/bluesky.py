@@ -34,7 +34,6 @@ from pydantic import SecretStr
 
 from ..base import (
     CheckResult,
-    DeliveryError,
     DeliveryResult,
     PermanentError,
     ReleaseSnapshot,
@@ -153,12 +152,9 @@ class BlueskyAdapter(ApiAdapter):
             detail=f"Bluesky: {len(records)} post(s)",
         )
 
-    def check(self) -> CheckResult:
+    def verify(self) -> CheckResult:
         """`com.atproto.server.createSession`: do the handle and app password work?"""
-        try:
-            session = self._session()
-        except DeliveryError as exc:
-            return CheckResult(ok=False, notice=exc.notice)
+        session = self._session()
         return self.signed_in(f"@{session.get('handle') or self.settings.handle}")
 
     def rate_reset(self, response: requests.Response) -> float | None:

@@ -28,7 +28,6 @@ from pydantic import Field, SecretStr
 
 from ..base import (
     CheckResult,
-    DeliveryError,
     DeliveryResult,
     ReleaseSnapshot,
     Rendition,
@@ -115,13 +114,10 @@ class MastodonAdapter(ApiAdapter):
             detail=f"Mastodon: {len(posts)} status(es)",
         )
 
-    def check(self) -> CheckResult:
+    def verify(self) -> CheckResult:
         """`GET /api/v1/accounts/verify_credentials`: is the token valid, whose?"""
         url = self.api_url("/api/v1/accounts/verify_credentials")
-        try:
-            answer = self.call("GET", url, headers=self._auth())
-        except DeliveryError as exc:
-            return CheckResult(ok=False, notice=exc.notice)
+        answer = self.call("GET", url, headers=self._auth())
         return self.signed_in(f"@{answer.get('acct', '?')}")
 
     def rate_reset(self, response: requests.Response) -> float | None:

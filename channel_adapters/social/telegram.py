@@ -32,7 +32,6 @@ from pydantic import SecretStr, field_validator
 
 from ..base import (
     CheckResult,
-    DeliveryError,
     DeliveryResult,
     ReleaseSnapshot,
     Rendition,
@@ -209,30 +208,19 @@ class TelegramAdapter(ApiAdapter):
             )
         return first
 
-    def check(self) -> CheckResult:
+    def verify(self) -> CheckResult:
         """`getMe` (is the token valid?) and `getChat` (can the bot see the chat?)."""
-        try:
-            me = self.call("POST", self._method_url("getMe")).get("result") or {}
-            chat = (
-                self.call(
-                    "POST",
-                    self._method_url("getChat"),
-                    data={"chat_id": self.settings.chat_id},
-                ).get("result")
-                or {}
-            )
-        except DeliveryError as exc:
-            return CheckResult(ok=False, notice=exc.notice)
-        name = chat.get("title") or chat.get("username") or str(self.settings.chat_id)
+        me = self.call("POST", self._method_url("getMe")).get("result") or {}
+        chat_id = {"chat_id": self.settings.chat_id}
+        chat = self.call("POST", self._method_url("getChat"), data=chat_id)
+        found = chat.get("result") or {}
+        name = found.get("title") or found.get("username") or str(chat_id["chat_id"])
+        account = f"@{me.get('username', '?')}"
         return CheckResult(
             ok=True,
             notice=Notice(
                 "check.bot_in_chat",
-                {
-                    "network": self.label,
-                    "account": f"@{me.get('username', '?')}",
-                    "chat": name,
-                },
+                {"network": self.label, "account": account, "chat": name},
             ),
         )
 

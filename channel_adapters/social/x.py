@@ -19,7 +19,6 @@ from pydantic import SecretStr
 
 from ..base import (
     CheckResult,
-    DeliveryError,
     DeliveryResult,
     ReleaseSnapshot,
     Rendition,
@@ -85,13 +84,10 @@ class XAdapter(ApiAdapter):
             detail=f"X: {len(posts)} post(s)",
         )
 
-    def check(self) -> CheckResult:
+    def verify(self) -> CheckResult:
         """`GET /2/users/me`: is the token valid, and whose is it?"""
         url = self.api_url("/2/users/me")
-        try:
-            answer = self.call("GET", url, headers=self._auth())
-        except DeliveryError as exc:
-            return CheckResult(ok=False, notice=exc.notice)
+        answer = self.call("GET", url, headers=self._auth())
         user = (answer.get("data") or {}).get("username", "")
         return self.signed_in(f"@{user}")
 

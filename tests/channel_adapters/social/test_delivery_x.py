@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 
 import pytest
 
@@ -178,3 +179,24 @@ def test_check_reads_the_signed_in_user(api):
     assert channel(api.url).check().notice.params["account"] == "@diskominfobali"
     failed = channel(api.url, access_token="salah").check()
     assert not failed.ok and failed.notice.params["status"] == 401
+
+
+def test_without_retry_after_the_rate_limit_reset_is_used(api):
+    adapter = channel(api.url)
+    reset = str(int(time.time()) + 600)
+    api.fail(
+        "POST",
+        r"/2/tweets",
+        Reply(429, {"title": "Too Many Requests"}, {"x-rate-limit-reset": reset}),
+    )
+
+    with pytest.raises(RetryableError) as caught:
+        adapter.deliver(adapter.render(short_release(), render_context()), "k")
+
+    assert 500 < caught.value.retry_after <= 600
+
+
+def test_check_without_a_token_says_what_is_missing():
+    result = XAdapter("x", XAdapter.validate_settings({}), None).check()
+    assert not result.ok and result.notice.code == "channel.needs_credentials"
+    assert result.notice.params == {"keys": "access_token"}
