@@ -41,7 +41,7 @@ from ..http.base import MASK, json_object
 from ..notice import Notice, distinct
 from ..text.counters import utf16_units
 from .api import ApiAdapter
-from .base import SocialSettings, lead_image
+from .base import LeadImage, SocialSettings, lead_image
 from .markup import Emphasis, Markup
 
 PAYLOAD = "payload.json"
@@ -196,16 +196,12 @@ class TelegramAdapter(ApiAdapter):
             answer = self._send_message(rendition.text)
             return self._result(answer, 1)
         if mode == "photo_caption":
-            answer = self._send_photo(
-                image.data, image.name, image.media_type, rendition.text
-            )
+            answer = self._send_photo(image, rendition.text)
             return self._result(answer, 1)
         answer = self._send_message(rendition.text)
         first = self._result(answer, 2)
         with self.after_first(1, 2, first.remote_url):
-            self._send_photo(
-                image.data, image.name, image.media_type, photo_caption(image)
-            )
+            self._send_photo(image, photo_caption(image))
         return first
 
     def verify(self) -> CheckResult:
@@ -248,10 +244,8 @@ class TelegramAdapter(ApiAdapter):
         body = {"chat_id": self.settings.chat_id, "text": text, "parse_mode": "HTML"}
         return self.call("POST", self._method_url("sendMessage"), json=body)
 
-    def _send_photo(
-        self, data: bytes, name: str, media_type: str, caption: str
-    ) -> dict:
-        """`sendPhoto` uploading the image's bytes, with an HTML caption."""
+    def _send_photo(self, image: LeadImage, caption: str) -> dict:
+        """`sendPhoto` uploading the frozen image's bytes, with an HTML caption."""
         fields = {"chat_id": self.settings.chat_id, "parse_mode": "HTML"}
         if caption:
             fields["caption"] = caption
@@ -259,7 +253,7 @@ class TelegramAdapter(ApiAdapter):
             "POST",
             self._method_url("sendPhoto"),
             data=fields,
-            files={"photo": (name, data, media_type)},
+            files={"photo": (image.name, image.data, image.media_type)},
         )
 
     def _result(self, answer: dict, posts: int) -> DeliveryResult:
@@ -278,7 +272,7 @@ class TelegramAdapter(ApiAdapter):
         )
 
 
-def photo_caption(image) -> str:
+def photo_caption(image: LeadImage) -> str:
     """The caption of a photo sent after its message: caption and credit, escaped."""
     caption, credit = image.caption.strip(), image.credit.strip()
     text = html.escape(f"{caption} ({credit})" if credit else caption, quote=False)
