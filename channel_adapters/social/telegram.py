@@ -7,22 +7,41 @@ message, 1,024 for a photo caption. A text that fits a caption goes out as the l
 image's caption; a longer one as a message, the picture sent after it on its own.
 `payload.json` says which: {"mode": "photo_caption" | "message_then_photo" |
 "message", "parse_mode": "HTML", "photo": <image URL or null>, "image_id": …}.
+
+Delivery follows that payload with the Bot API (`https://api.telegram.org/bot<token>/`):
+`sendMessage` (parse_mode HTML) for a message, `sendPhoto` with the frozen image's
+bytes uploaded (multipart) for a photo with its caption; a message then its photo
+when the text is too long for a caption. The chat is a public channel (`@name`, the
+bot added as an administrator allowed to post) or a group or channel's numeric id.
+Telegram refuses with `{"ok": false, "error_code": …, "description": …}`; a 429
+carries `parameters.retry_after`, which is honoured. `check` calls `getMe` and
+`getChat`. The token is part of every URL, so it is masked in urllib3's log lines.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from dataclasses import replace
 
 import nh3
-from pydantic import SecretStr
+import requests
+from pydantic import SecretStr, field_validator
 
-from ..base import ReleaseSnapshot, Rendition, RenditionFile
+from ..base import (
+    CheckResult,
+    DeliveryResult,
+    ReleaseSnapshot,
+    Rendition,
+    RenditionFile,
+)
+from ..http.base import MASK, json_object
 from ..notice import Notice, distinct
 from ..text.counters import utf16_units
-from .base import SocialAdapter, SocialSettings
+from .api import ApiAdapter
+from .base import LeadImage, SocialSettings, lead_image
 from .markup import Emphasis, Markup
 
 PAYLOAD = "payload.json"
@@ -62,15 +81,40 @@ class TelegramHtml(Markup):
 TELEGRAM_HTML = TelegramHtml()
 
 
+_BOT_PATH = re.compile(r"/bot[^/\s]+/")
+
+
+class _HideBotTokens(logging.Filter):
+    """Masks the bot token in the request paths urllib3 logs at DEBUG level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's arguments; never drop the record."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _BOT_PATH.sub(f"/bot{MASK}/", a) if isinstance(a, str) else a
+                for a in record.args
+            )
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_HideBotTokens())
+
+
 class TelegramSettings(SocialSettings):
-    """A Telegram chat and bot; the token is for delivery, which comes later."""
+    """A Telegram chat and the bot that posts to it."""
 
     api_base: str | None = "https://api.telegram.org"
-    chat_id: str | None = None  # @channelname or a numeric chat id
-    bot_token: SecretStr | None = None
+    chat_id: str | None = None  # @channelname or a numeric chat id (-100…)
+    bot_token: SecretStr | None = None  # from @BotFather: 123456:ABC-…
+
+    @field_validator("chat_id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: object) -> object:
+        """A numeric chat id written without quotes in config.yaml is kept as text."""
+        return str(value) if isinstance(value, int) else value
 
 
-class TelegramAdapter(SocialAdapter):
+class TelegramAdapter(ApiAdapter):
     """A message (or photo caption): bold headline, lead, two paragraphs, link."""
 
     name = "telegram"
@@ -83,6 +127,12 @@ class TelegramAdapter(SocialAdapter):
     paragraphs = 2
     subtitle = True
     labelled_link = True
+    can_deliver = True
+    credentials = ("bot_token", "chat_id")
+    image_purpose = "web"
+    message_keys = ("description", "message", "error")
+
+    settings: TelegramSettings
 
     def finish(
         self, rendition: Rendition, posts: list[str], release: ReleaseSnapshot
@@ -134,3 +184,96 @@ class TelegramAdapter(SocialAdapter):
         if re.search(r"[<>&]", _ENTITY.sub("", _TAG.sub("", text))):
             problems.append(Notice("telegram.unescaped"))
         return distinct(problems)
+
+    # --- delivery ---
+
+    def deliver(self, rendition: Rendition, idempotency_key: str) -> DeliveryResult:
+        """Send as payload.json says: photo with caption, or message (then photo)."""
+        payload = rendition.file(PAYLOAD)
+        mode = json.loads(payload.data).get("mode", "message") if payload else "message"
+        image = lead_image(rendition)
+        if image is None or mode == "message":
+            answer = self._send_message(rendition.text)
+            return self._result(answer, 1)
+        if mode == "photo_caption":
+            answer = self._send_photo(image, rendition.text)
+            return self._result(answer, 1)
+        answer = self._send_message(rendition.text)
+        first = self._result(answer, 2)
+        with self.after_first(1, 2, first.remote_url):
+            self._send_photo(image, photo_caption(image))
+        return first
+
+    def verify(self) -> CheckResult:
+        """`getMe` (is the token valid?) and `getChat` (can the bot see the chat?)."""
+        me = self.call("POST", self._method_url("getMe")).get("result") or {}
+        chat_id = {"chat_id": self.settings.chat_id}
+        chat = self.call("POST", self._method_url("getChat"), data=chat_id)
+        found = chat.get("result") or {}
+        name = found.get("title") or found.get("username") or str(chat_id["chat_id"])
+        account = f"@{me.get('username', '?')}"
+        return CheckResult(
+            ok=True,
+            notice=Notice(
+                "check.bot_in_chat",
+                {"network": self.label, "account": account, "chat": name},
+            ),
+        )
+
+    def secrets(self) -> list[str]:
+        """The bot token, and the part after its colon (in case it is quoted alone)."""
+        found = super().secrets()
+        return found + [t.split(":", 1)[1] for t in found if ":" in t]
+
+    def rate_reset(self, response: requests.Response) -> float | None:
+        """Telegram's `parameters.retry_after` of a 429 answer."""
+        wait = (json_object(response).get("parameters") or {}).get("retry_after")
+        return float(wait) if isinstance(wait, int | float) else None
+
+    def _method_url(self, method: str) -> str:
+        """The Bot API URL of `method` (the token is part of the path)."""
+        token = (
+            self.settings.bot_token.get_secret_value()
+            if self.settings.bot_token
+            else ""
+        )
+        return self.api_url(f"/bot{token}/{method}")
+
+    def _send_message(self, text: str) -> dict:
+        """`sendMessage` with HTML parse mode."""
+        body = {"chat_id": self.settings.chat_id, "text": text, "parse_mode": "HTML"}
+        return self.call("POST", self._method_url("sendMessage"), json=body)
+
+    def _send_photo(self, image: LeadImage, caption: str) -> dict:
+        """`sendPhoto` uploading the frozen image's bytes, with an HTML caption."""
+        fields = {"chat_id": self.settings.chat_id, "parse_mode": "HTML"}
+        if caption:
+            fields["caption"] = caption
+        return self.call(
+            "POST",
+            self._method_url("sendPhoto"),
+            data=fields,
+            files={"photo": (image.name, image.data, image.media_type)},
+        )
+
+    def _result(self, answer: dict, posts: int) -> DeliveryResult:
+        """The message id and, for a public channel, its t.me address."""
+        message = answer.get("result") or {}
+        message_id = str(message.get("message_id") or "")
+        chat = str(self.settings.chat_id or "")
+        public = (
+            chat[1:]
+            if chat.startswith("@")
+            else (message.get("chat") or {}).get("username")
+        )
+        url = f"https://t.me/{public}/{message_id}" if public and message_id else ""
+        return DeliveryResult(
+            remote_id=message_id, remote_url=url, detail=f"Telegram: {posts} message(s)"
+        )
+
+
+def photo_caption(image: LeadImage) -> str:
+    """The caption of a photo sent after its message: caption and credit, escaped."""
+    caption, credit = image.caption.strip(), image.credit.strip()
+    text = html.escape(f"{caption} ({credit})" if credit else caption, quote=False)
+    return text if utf16_units(text) <= TelegramAdapter.caption_limit else ""

@@ -11,7 +11,12 @@ from twitter_text.extract_urls import extract_urls_with_indices
 
 GRAPHEME = regex.compile(r"\X")
 _EMOJI = regex.compile(r"(?=[\p{Extended_Pictographic}\p{Regional_Indicator}])\X")
-URL_RE = regex.compile(r"https?://[^\s<>\"…]+?(?=[.,;:!?)\]”’…]*(?:\s|$|<|\"))")
+# A URL ends before trailing punctuation, but keeps a bracket it opened itself:
+# https://id.wikipedia.org/wiki/Nusa_Penida_(pulau) whole, (https://a.id) without ")".
+URL_RE = regex.compile(
+    r"https?://(?:\([^\s<>\"…()]*\)|[^\s<>\"…(]|\((?![^\s<>\"…()]*\)))+?"
+    r"(?=[.,;:!?)\]”’…]*(?:\s|$|<|\"))"
+)
 HASHTAG_RE = regex.compile(r"(?<![^\s(])#([\p{L}\p{M}\p{N}_]+)")
 
 
@@ -91,3 +96,37 @@ def _chunk_links_as(chunk: str, weight: int) -> str:
 def is_linked(url: str) -> bool:
     """True if twitter-text (X, Mastodon) sees `url` as a link (a known TLD)."""
     return any(found["url"] == url for found in extract_urls_with_indices(url, False))
+
+
+# Mastodon's mention (Account::MENTION_RE): `@user@domain` counts as `@user`. Not a
+# mention when `@`, a letter or `://` follows the whole match (checked after it, as
+# Mastodon's Extractor does, without backtracking), nor when the domain is over 253
+# characters.
+_MASTODON_MENTION = regex.compile(
+    r"(?<![=/\w])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(@\w+(?:[.-]+\w+)*)?",
+    regex.IGNORECASE,
+)
+_END_MENTION = regex.compile(r"[@＠\p{L}]|://")
+MASTODON_LINK_WEIGHT = 23
+MAX_MENTION_DOMAIN = 253
+
+
+def mastodon_length(text: str) -> int:
+    """Mastodon's count (StatusLengthValidator): graphemes, a link with a protocol
+    23, a remote mention only its `@user` part."""
+    text = links_as(text, MASTODON_LINK_WEIGHT)
+    if "@" in text:
+        text = _MASTODON_MENTION.sub(_local_part, text)
+    return graphemes(text)
+
+
+def _local_part(match: regex.Match) -> str:
+    """`@user` of a remote mention; anything else as it is."""
+    domain = match.group(2)
+    if (
+        not domain
+        or _END_MENTION.match(match.string, match.end())
+        or len(domain) - 1 > MAX_MENTION_DOMAIN
+    ):
+        return match.group()
+    return "@" + match.group(1)

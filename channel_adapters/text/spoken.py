@@ -3,8 +3,8 @@
 Pure functions over plain text in Indonesian (`id`) or English (`en`). `normalize`
 turns a sentence into its spoken form and leaves glossary abbreviations exactly as
 written; `pronounce` then replaces them, or adds a bracketed guide for the announcer.
-The conventions are listed in docs/channels/README.md (section `radio`); the words used are
-in `spoken_lexicon.py`; sentences are split by `sentences.py`.
+The conventions are listed in docs/channels/README.md (section `radio`); the words
+used are in `spoken_lexicon.py`; sentences are split by `sentences.py`.
 
 Over 400 lines on purpose: the normalizer is one ordered chain of patterns (a date
 must be read before the number inside it, money before a plain number), and split

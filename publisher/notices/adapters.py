@@ -11,12 +11,15 @@ from __future__ import annotations
 from .core import N_
 
 MESSAGES: dict[str, str] = {
+    "check.bot_in_chat": N_(
+        "%(network)s accepted the bot %(account)s, and it can reach %(chat)s."
+    ),
     "check.nothing_to_check": N_("Nothing to check for this channel."),
     "check.reachable": N_(
         "%(host)s answered (HTTP %(status)s); only the receiver can verify the "
         "signature."
     ),
-    "check.signed_in": N_("%(network)s accepts the token: posting as %(account)s."),
+    "check.signed_in": N_("%(network)s accepted the credentials of %(account)s."),
     "check.unreachable": N_("%(host)s answered with a server error (HTTP %(status)s)."),
     "delivery.broken_after_send": N_(
         "The connection to %(host)s broke after the release was sent (%(reason)s); "
@@ -184,14 +187,26 @@ MESSAGES: dict[str, str] = {
     "social.override_no_link": N_(
         "The edited text has no link to the release's public page."
     ),
+    "social.media_processing": N_(
+        "%(network)s is still processing the image; the post will be tried again later."
+    ),
     "social.shortened": N_(
         "Shortened to fit %(network)s's limit of %(limit)s %(unit)s: %(dropped)s "
         "sentence(s) left out. Edit this channel's text to choose the words yourself."
+    ),
+    "social.step_unanswered": N_(
+        "%(host)s did not answer in time while preparing the post (%(step)s); nothing "
+        "was posted on %(network)s, it will be tried again."
     ),
     "social.subtitle_left_out": N_("The subtitle was left out for room."),
     "social.thread": N_(
         "Posted as a thread of %(posts)s posts, numbered 1/%(posts)s to "
         "%(posts)s/%(posts)s."
+    ),
+    "social.thread_incomplete": N_(
+        "Only %(posted)s of %(posts)s posts of the thread went out on %(network)s "
+        "(%(reason)s); the first is at %(url)s. Post the rest by hand; it is not "
+        "sent again."
     ),
     "social.thread_post_too_long": N_(
         "Post %(post)s of %(posts)s is too long for %(network)s: %(length)s %(unit)s, "

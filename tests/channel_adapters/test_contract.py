@@ -216,6 +216,32 @@ HTTP_SETTINGS = {
         "timeout": (0.5, 0.5),
         "allow_networks": ["127.0.0.0/8"],
     },
+    "x": lambda url: {
+        "api_base": url,
+        "access_token": SECRET,
+        "timeout": (0.5, 0.5),
+        "allow_networks": ["127.0.0.0/8"],
+    },
+    "telegram": lambda url: {
+        "api_base": url,
+        "bot_token": SECRET,  # part of every request's path
+        "chat_id": "@diskominfobali",
+        "timeout": (0.5, 0.5),
+        "allow_networks": ["127.0.0.0/8"],
+    },
+    "mastodon": lambda url: {
+        "api_base": url,
+        "access_token": SECRET,
+        "timeout": (0.5, 0.5),
+        "allow_networks": ["127.0.0.0/8"],
+    },
+    "bluesky": lambda url: {
+        "api_base": url,
+        "handle": "diskominfos.baliprov.example",
+        "app_password": SECRET,
+        "timeout": (0.5, 0.5),
+        "allow_networks": ["127.0.0.0/8"],
+    },
 }
 
 
@@ -273,10 +299,29 @@ PUBLISHED = {
 }
 
 
-@pytest.fixture
-def pictured(release):
-    """The release with a lead image, which some networks need to post at all."""
-    return dataclasses.replace(release, images=(FORUM_IMAGE,))
+# A network answers a success in its own shape, and names the sent release its
+# own way (default: {"id": "evt-1"}).
+AT_URI = "at://did:plc:kontrak/app.bsky.feed.post/evt-1"
+SUCCESS = {
+    "x": ({"data": {"id": "evt-1", "text": "…"}}, "evt-1"),
+    "telegram": ({"ok": True, "result": {"message_id": 77, "chat": {}}}, "77"),
+    "mastodon": ({"id": "evt-1", "url": "https://mastodon.example/@a/1"}, "evt-1"),
+    "bluesky": (
+        {"accessJwt": "jwt", "did": "did:plc:kontrak", "uri": AT_URI, "cid": "c"},
+        AT_URI,
+    ),
+}
+BEFORE_PUBLISHING["bluesky"] = lambda url: [Reply(200, SUCCESS["bluesky"][0])]
+# Networks posted with a lead image here (Instagram cannot post without one; the
+# others' preparing steps above upload it).
+PICTURED = {"facebook", "instagram", "threads", "whatsapp", "linkedin"}
+
+
+def subject(name: str, release):
+    """The release as `name` is tested with: with a lead image where it needs one."""
+    if name in PICTURED:
+        return dataclasses.replace(release, images=(FORUM_IMAGE,))
+    return release
 
 
 def prepare(name: str, receiver) -> int:
@@ -334,7 +379,7 @@ def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
     code,
     retry_after,
     receiver,
-    pictured,
+    release,
     context,
     caplog,
     tmp_path,
@@ -345,7 +390,7 @@ def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
     )
     prepare(name, receiver)
     adapter = http_adapter(name, receiver.url, tmp_path)
-    rendition = adapter.render(pictured, context)
+    rendition = adapter.render(subject(name, release), context)
 
     with caplog.at_level(logging.DEBUG), pytest.raises(error) as caught:
         adapter.deliver(rendition, "kunci-kontrak")
@@ -364,20 +409,24 @@ def test_an_http_refusal_maps_to_its_error_with_the_remotes_words(
 
 @pytest.mark.parametrize("name", HTTP)
 def test_an_http_success_gives_the_remote_id(
-    name, receiver, pictured, context, tmp_path
+    name, receiver, release, context, tmp_path
 ):
     adapter = http_adapter(name, receiver.url, tmp_path)
+    body, remote_id = SUCCESS.get(name, ({"id": "evt-1"}, "evt-1"))
+    receiver.answer(201, json_body=body)
     receiver.default = PUBLISHED.get(name, receiver.default)
     steps = prepare(name, receiver) + 1 + AFTER_PUBLISHING.get(name, 0)
 
-    result = adapter.deliver(adapter.render(pictured, context), "kunci-kontrak")
+    result = adapter.deliver(
+        adapter.render(subject(name, release), context), "kunci-kontrak"
+    )
 
-    assert result.remote_id == "evt-1" and len(receiver.requests) == steps
+    assert result.remote_id == remote_id and len(receiver.requests) == steps
 
 
 @pytest.mark.parametrize("name", HTTP)
 def test_nothing_sent_means_retry(
-    name, refused_url, unanswered_url, pictured, context, caplog, tmp_path
+    name, refused_url, unanswered_url, release, context, caplog, tmp_path
 ):
     for url, code in (
         (refused_url, "delivery.connection_failed"),
@@ -385,7 +434,8 @@ def test_nothing_sent_means_retry(
     ):
         adapter = http_adapter(name, url, tmp_path)
         with caplog.at_level(logging.DEBUG), pytest.raises(RetryableError) as caught:
-            adapter.deliver(adapter.render(pictured, context), "kunci-kontrak")
+            rendition = adapter.render(subject(name, release), context)
+            adapter.deliver(rendition, "kunci-kontrak")
         assert caught.value.notice.code == code
         assert_no_secret(caught.value, caplog)
 
@@ -399,14 +449,15 @@ def test_nothing_sent_means_retry(
 )
 @pytest.mark.parametrize("name", HTTP)
 def test_a_request_that_may_have_arrived_is_unknown(
-    name, answer, code, receiver, pictured, context, caplog, tmp_path
+    name, answer, code, receiver, release, context, caplog, tmp_path
 ):
     receiver.answer(201, json_body={"id": "late"}, **answer)
     steps = prepare(name, receiver) + 1
     adapter = http_adapter(name, receiver.url, tmp_path)
 
     with caplog.at_level(logging.DEBUG), pytest.raises(UnknownOutcomeError) as caught:
-        adapter.deliver(adapter.render(pictured, context), "kunci-kontrak")
+        rendition = adapter.render(subject(name, release), context)
+        adapter.deliver(rendition, "kunci-kontrak")
 
     assert caught.value.notice.code == code
     assert len(receiver.requests) == steps  # the publishing request did arrive

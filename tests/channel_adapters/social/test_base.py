@@ -277,9 +277,10 @@ def test_an_override_is_measured_and_warned_like_a_generated_post():
     assert Notice("social.override_no_link") in edited.warnings
 
 
-@pytest.mark.parametrize(
-    "name", [name for name in SOCIAL if not NETWORKS[name].can_deliver]
-)
+RENDER_ONLY = [name for name in SOCIAL if not NETWORKS[name].can_deliver]
+
+
+@pytest.mark.parametrize("name", RENDER_ONLY)
 def test_social_adapters_render_only_and_say_so(name):
     adapter = social_channel(name)
 
