@@ -330,3 +330,19 @@ def body_of(request: Request) -> dict[str, Any]:
 def public(item: dict[str, Any]) -> dict[str, Any]:
     """A media item as the API shows it (without the stored bytes)."""
     return {k: v for k, v in item.items() if k != "bytes"}
+
+
+def answers_before_post(release: Any) -> list[Reply]:
+    """What a site answers before the post is sent, for a release whose terms exist
+    and that has no picture: sign-in, each term's look-up, the slug look-up.
+
+    The contract tests (tests/channel_adapters/test_contract.py) let a plain
+    receiver give these first, then test the call that publishes.
+    """
+    terms = [release.category] if release.category else []
+    terms += list(release.tags)
+    return [
+        Reply(200, {"id": 1, "name": "Humas", "capabilities": {"publish_posts": True}}),
+        *(Reply(200, [{"id": n, "name": name}]) for n, name in enumerate(terms, 2)),
+        Reply(200, []),
+    ]
