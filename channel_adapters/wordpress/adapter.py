@@ -159,11 +159,7 @@ class WordPressAdapter(HttpAdapter):
         try:
             answer = site.call("POST", path, json=body)
         except UnknownOutcomeError as exc:
-            # Saying so helps the person who decides: a resend finds this post.
-            # wordpress.timeout_after_send / wordpress.broken_after_send
-            case = exc.notice.code.rsplit(".", 1)[-1]
-            params = {**exc.notice.params, "slug": post["slug"]}
-            raise UnknownOutcomeError(Notice(f"wordpress.{case}", params)) from exc
+            raise lost_answer(exc, post["slug"]) from exc
         answer = answer if isinstance(answer, dict) else {}
         action = "updated" if earlier else "created"
         return DeliveryResult(
@@ -202,6 +198,15 @@ class WordPressAdapter(HttpAdapter):
                 "wordpress.signed_in", {"host": where, "name": name, "roles": roles}
             ),
         )
+
+
+def lost_answer(exc: UnknownOutcomeError, slug: str) -> UnknownOutcomeError:
+    """The post's answer was lost; the notice says too that a resend is safe (the
+    post is found by its slug and updated)."""
+    params = {**exc.notice.params, "slug": slug}
+    if exc.notice.code == "delivery.timeout_after_send":
+        return UnknownOutcomeError(Notice("wordpress.timeout_after_send", params))
+    return UnknownOutcomeError(Notice("wordpress.broken_after_send", params))
 
 
 def _is_set(settings: AdapterSettings, key: str) -> bool:

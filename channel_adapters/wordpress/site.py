@@ -79,9 +79,8 @@ class Site:
         try:
             return self.call(method, path, **kw)
         except UnknownOutcomeError as exc:
-            raise RetryableError(
-                Notice("wordpress.step_unanswered", {**exc.notice.params, "step": path})
-            ) from exc
+            params = {"host": exc.notice.params.get("host", ""), "step": path}
+            raise RetryableError(Notice("wordpress.step_unanswered", params)) from exc
 
     # --- what a delivery needs ---
 
