@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import HttpUrl, SecretStr
 
@@ -81,10 +82,12 @@ class WordPressAdapter(HttpAdapter):
         return None
 
     def secrets(self) -> list[str]:
-        """The application password, as WordPress shows it and without its spaces."""
+        """The application password (as WordPress shows it and without its spaces)
+        and a password in the URL's user part."""
         password = self.settings.application_password
         value = password.get_secret_value() if password else ""
-        return [v for v in (value, value.replace(" ", "")) if v]
+        in_url = urlsplit(str(self.settings.url)).password or ""
+        return [v for v in (value, value.replace(" ", ""), in_url) if v]
 
     def basic_auth(self) -> tuple[str, str]:
         """HTTP Basic credentials: the user's name and the application password."""

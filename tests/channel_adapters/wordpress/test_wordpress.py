@@ -313,3 +313,26 @@ def test_a_channel_without_credentials_previews_but_cannot_send(tmp_path):
 
     assert blocker.code == "channel.needs_credentials"
     assert blocker.params["keys"] == "username, application_password"
+
+
+def test_every_revision_of_a_release_has_the_same_slug_and_clean_html(tmp_path):
+    adapter = channel("https://web.example", tmp_path)
+    release = dataclasses.replace(
+        short_release(),
+        body_markdown=(
+            "Isi <iframe src='https://x.example'></iframe> [tautan](javascript:x)."
+        ),
+        tags=("#PPID", "ppid", "  ", "x" * 250),
+    )
+    corrected = dataclasses.replace(release, revision=2, title="Ralat")
+
+    first = json.loads(adapter.render(release, render_context()).file(POST).data)
+    rendition = adapter.render(corrected, render_context())
+    second = json.loads(rendition.file(POST).data)
+
+    assert first["slug"] == second["slug"] == f"rilis-{release.public_id}"
+    assert "<iframe" not in second["content"]
+    assert 'href="javascript' not in second["content"]
+    assert second["tags"] == ["PPID"]  # one tag, without its hash sign
+    assert [w.code for w in rendition.warnings] == ["wordpress.tag_too_long"]
+    assert "date_gmt" not in second  # publish: WordPress dates it when it arrives
