@@ -114,7 +114,10 @@ class WordPressAdapter(HttpAdapter):
         if self.settings.status == "future" and planned is not None:
             post["date_gmt"] = content.wordpress_date(planned)
         warnings = [
-            Notice("wordpress.tag_too_long", {"tag": tag[:40] + "…", "most": 200})
+            Notice(
+                "wordpress.tag_too_long",
+                {"tag": tag[:40] + "…", "most": content.MAX_TERM_LENGTH},
+            )
             for tag in too_long
         ]
         data = json.dumps(post, ensure_ascii=False, sort_keys=True, indent=1).encode()
@@ -155,8 +158,10 @@ class WordPressAdapter(HttpAdapter):
         body["categories"] = [site.term_id("categories", n) for n in post["categories"]]
         body["tags"] = [site.term_id("tags", n) for n in post["tags"]]
         image = lead_image(rendition)
-        if image is not None:
-            body["featured_media"] = site.featured_media(image, post["slug"])
+        # 0 takes the picture off a post whose correction has none.
+        body["featured_media"] = (
+            site.featured_media(image, post["slug"]) if image is not None else 0
+        )
         earlier = site.post_id(post["slug"])
         path = f"posts/{earlier}" if earlier else "posts"
         try:
@@ -178,7 +183,8 @@ class WordPressAdapter(HttpAdapter):
         where = host(str(self.settings.url))
         blocker = self.delivery_blocker(self.settings)
         if blocker is not None:
-            return CheckResult(ok=False, notice=blocker)
+            params = {**blocker.params, "channel": self.channel, "label": self.label}
+            return CheckResult(ok=False, notice=Notice(blocker.code, params))
         try:
             user = Site(self).user()
         except DeliveryError as exc:

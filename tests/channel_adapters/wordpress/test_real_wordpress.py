@@ -74,6 +74,17 @@ def test_a_release_and_its_correction_are_one_post_with_its_picture(
     assert sorted(t["name"] for t in tags) == sorted(release.tags)
 
 
+def test_a_correction_without_the_picture_takes_it_off(wordpress, tmp_path):
+    adapter = channel(wordpress, tmp_path)
+    release = release_with_id("nyata-5")
+
+    send(adapter, release)
+    send(adapter, dataclasses.replace(release, revision=2, images=()))
+
+    [post] = wordpress.get("posts", slug="rilis-nyata-5", status="any")
+    assert post["featured_media"] == 0
+
+
 def test_future_posts_wait_for_the_planned_time(wordpress, tmp_path):
     planned = datetime(2036, 12, 24, 2, 0, tzinfo=UTC)
     adapter = channel(wordpress, tmp_path, status="future")

@@ -157,6 +157,17 @@ def test_a_correction_updates_the_same_post(site, tmp_path):
     assert len(site.requests_to("POST", POSTS + r"/\d+")) == 1
 
 
+def test_a_correction_without_the_picture_takes_it_off_the_post(site, tmp_path):
+    adapter = channel(site.url, tmp_path)
+    release = short_release()
+
+    send(adapter, release)
+    send(adapter, dataclasses.replace(release, revision=2, images=()))
+
+    [post] = site.posts
+    assert post["featured_media"] == 0
+
+
 def test_a_server_error_then_success_makes_exactly_one_post(site, tmp_path):
     adapter = channel(site.url, tmp_path)
     rendition = adapter.render(short_release(), render_context())
@@ -313,6 +324,8 @@ def test_a_channel_without_credentials_previews_but_cannot_send(tmp_path):
 
     assert blocker.code == "channel.needs_credentials"
     assert blocker.params["keys"] == "username, application_password"
+    checked = WordPressAdapter("situs", settings, tmp_path).check()
+    assert not checked.ok and checked.notice.params["label"] == "WordPress"
 
 
 def test_every_revision_of_a_release_has_the_same_slug_and_clean_html(tmp_path):
