@@ -56,6 +56,9 @@ class WordPressSettings(HttpSettings):
     status: Literal["publish", "future"] = "publish"
     # Our release category -> the site's category name (unlisted: the same name).
     categories: dict[str, str] = {}
+    # Where the REST API's wp/v2 routes are: <url>/wp-json/wp/v2 by default; a site
+    # whose permalinks are "Plain" answers at <url>/?rest_route=/wp/v2 instead.
+    api_base: HttpUrl | None = None
 
 
 class WordPressAdapter(HttpAdapter):

@@ -35,7 +35,12 @@ class Site:
 
     def __init__(self, adapter: WordPressAdapter) -> None:
         self.adapter = adapter
-        self.root = str(adapter.settings.url).rstrip("/") + "/wp-json/wp/v2"
+        base = adapter.settings.api_base
+        self.root = (
+            str(base).rstrip("/")
+            if base
+            else str(adapter.settings.url).rstrip("/") + "/wp-json/wp/v2"
+        )
 
     # --- transport ---
 

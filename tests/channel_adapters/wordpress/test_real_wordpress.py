@@ -114,3 +114,16 @@ def test_an_author_may_not_create_a_category(wordpress, tmp_path):
 
     assert caught.value.notice.params["status"] == 403
     assert "not allowed to create terms" in caught.value.notice.params["remote"]
+
+
+def test_a_site_with_plain_permalinks_is_reached_through_rest_route(
+    wordpress, tmp_path
+):
+    adapter = channel(
+        wordpress, tmp_path, api_base=f"{wordpress.url}/?rest_route=/wp/v2"
+    )
+
+    result = send(adapter, release_with_id("nyata-6"))
+
+    [post] = wordpress.get("posts", slug="rilis-nyata-6", status="any")
+    assert result.remote_id == str(post["id"])
