@@ -13,6 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.channel_adapters.wordpress import real_site
+from tests.fakes.wordpress import WordPressSite
+
+PASSWORD = "abcd EFGH 1234 ijkl MNOP 5678"
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +29,13 @@ def wordpress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[real_site.Re
     site = real_site.start(tmp_path_factory.mktemp("wordpress"))
     yield site
     real_site.stop(site)
+
+
+@pytest.fixture
+def site() -> Iterator[WordPressSite]:
+    """An office website with an editor, an author and a subscriber."""
+    with WordPressSite() as server:
+        server.add_user("humas", PASSWORD, "editor", "Humas Diskominfos")
+        server.add_user("penulis", PASSWORD, "author", "Penulis Berita")
+        server.add_user("pembaca", PASSWORD, "subscriber", "Pembaca")
+        yield server

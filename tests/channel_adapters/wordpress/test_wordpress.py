@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,21 +30,10 @@ from tests.channel_adapters.fixtures import (
     render_context,
     short_release,
 )
-from tests.fakes.wordpress import WordPressSite
+from tests.channel_adapters.wordpress.conftest import PASSWORD
 from tests.support import Reply
 
-PASSWORD = "abcd EFGH 1234 ijkl MNOP 5678"
 POSTS = r"/wp-json/wp/v2/posts"
-
-
-@pytest.fixture
-def site() -> Iterator[WordPressSite]:
-    """An office website with an editor, an author and a subscriber."""
-    with WordPressSite() as server:
-        server.add_user("humas", PASSWORD, "editor", "Humas Diskominfos")
-        server.add_user("penulis", PASSWORD, "author", "Penulis Berita")
-        server.add_user("pembaca", PASSWORD, "subscriber", "Pembaca")
-        yield server
 
 
 def channel(url: str, tmp_path: Path, **settings: Any) -> WordPressAdapter:
