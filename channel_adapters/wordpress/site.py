@@ -84,8 +84,7 @@ class Site:
         try:
             return self.call(method, path, **kw)
         except UnknownOutcomeError as exc:
-            params = {"host": exc.notice.params.get("host", ""), "step": path}
-            raise RetryableError(Notice("wordpress.step_unanswered", params)) from exc
+            raise unanswered(exc, path) from exc
 
     # --- what a delivery needs ---
 
@@ -101,7 +100,10 @@ class Site:
         for term in as_list(found):
             if html.unescape(str(term.get("name", ""))).casefold() == name.casefold():
                 return int(term["id"])
-        response = self.request("POST", taxonomy, json={"name": name})
+        try:
+            response = self.request("POST", taxonomy, json={"name": name})
+        except UnknownOutcomeError as exc:
+            raise unanswered(exc, taxonomy) from exc
         body = json_object(response)
         # Made meanwhile by someone else (or by an attempt whose answer was lost).
         if body.get("code") == "term_exists":
@@ -117,8 +119,18 @@ class Site:
         digest = hashlib.sha256(image.data).hexdigest()[:12]
         media_slug = f"{slug}-{digest}"
         found = as_list(self.step("GET", "media", params={"slug": media_slug}))
-        if found:
-            return int(found[0]["id"])
+        media_id = int(found[0]["id"]) if found else self._upload(image, media_slug)
+        # Described every time: a correction may change the alt text or caption
+        # of the same picture, and an earlier attempt may have stopped before.
+        self.step(
+            "POST",
+            f"media/{media_id}",
+            json={"alt_text": image.alt, "caption": caption_of(image)},
+        )
+        return media_id
+
+    def _upload(self, image: LeadImage, media_slug: str) -> int:
+        """Upload the picture's bytes under a file name that gives `media_slug`."""
         suffix = image.name.rsplit(".", 1)[-1]
         uploaded = as_object(
             self.step(
@@ -133,13 +145,7 @@ class Site:
                 },
             )
         )
-        media_id = int(uploaded["id"])
-        self.step(
-            "POST",
-            f"media/{media_id}",
-            json={"alt_text": image.alt, "caption": caption_of(image)},
-        )
-        return media_id
+        return int(uploaded["id"])
 
     def post_id(self, slug: str) -> int | None:
         """The id of the post an earlier delivery of this release made, if any."""
@@ -150,6 +156,13 @@ class Site:
         )
         posts = as_list(found)
         return int(posts[0]["id"]) if posts else None
+
+
+def unanswered(exc: UnknownOutcomeError, step: str) -> RetryableError:
+    """A lost answer before the post: nothing is published, and the next attempt
+    finds what this one made, so it is tried again."""
+    params = {"host": exc.notice.params.get("host", ""), "step": step}
+    return RetryableError(Notice("wordpress.step_unanswered", params))
 
 
 def caption_of(image: LeadImage) -> str:

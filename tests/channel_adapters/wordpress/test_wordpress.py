@@ -145,6 +145,31 @@ def test_a_correction_updates_the_same_post(site, tmp_path):
     assert len(site.requests_to("POST", POSTS + r"/\d+")) == 1
 
 
+def test_a_correction_of_the_alt_text_describes_the_same_picture(site, tmp_path):
+    adapter = channel(site.url, tmp_path)
+    release = short_release()
+    image = dataclasses.replace(FORUM_IMAGE, alt="Peserta forum di Wantilan")
+
+    send(adapter, release)
+    send(adapter, dataclasses.replace(release, revision=2, images=(image,)))
+
+    [media] = site.media
+    assert media["alt_text"] == "Peserta forum di Wantilan"
+
+
+def test_a_lost_answer_to_a_new_tag_is_retried_not_unknown(site, tmp_path):
+    adapter = channel(site.url, tmp_path)
+    rendition = adapter.render(short_release(), render_context())
+    site.fail("POST", r"/wp-json/wp/v2/tags", Reply(201, {"id": 0}, delay=2))
+
+    with pytest.raises(RetryableError):
+        adapter.deliver(rendition, "kunci-1")
+    adapter.deliver(rendition, "kunci-1")
+
+    [post] = site.posts
+    assert site.term_names("tags", post["tags"]) == list(short_release().tags)
+
+
 def test_a_correction_without_the_picture_takes_it_off_the_post(site, tmp_path):
     adapter = channel(site.url, tmp_path)
     release = short_release()
