@@ -18,6 +18,7 @@ from .social.telegram import TelegramAdapter
 from .social.threads import ThreadsAdapter
 from .social.whatsapp import WhatsAppAdapter
 from .social.x import XAdapter
+from .wordpress.adapter import WordPressAdapter
 
 ADAPTERS: dict[str, type[Adapter]] = {
     adapter.name: adapter
@@ -36,6 +37,7 @@ ADAPTERS: dict[str, type[Adapter]] = {
         TvAdapter,
         WebhookAdapter,
         WhatsAppAdapter,
+        WordPressAdapter,
         XAdapter,
     )
 }

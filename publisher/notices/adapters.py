@@ -247,4 +247,34 @@ MESSAGES: dict[str, str] = {
         "Sent to %(sent)s; the message to %(recipient)s may have arrived (%(remote)s). "
         "Check with them before sending again. Still waiting: %(pending)s."
     ),
+    "wordpress.broken_after_send": N_(
+        "The connection to %(host)s broke after the post was sent (%(reason)s); it "
+        "may be on the site. Sending again is safe: the post is found by its slug "
+        "%(slug)s and updated, not published twice."
+    ),
+    "wordpress.cannot_publish": N_(
+        "Signed in to %(host)s as %(name)s, but this user lacks %(missing)s; give "
+        "the user the Author or Editor role."
+    ),
+    "wordpress.not_json": N_(
+        "%(host)s answered HTTP %(status)s without JSON; check that the address is "
+        "the WordPress site and that its REST API (/wp-json/) is open."
+    ),
+    "wordpress.signed_in": N_(
+        "Signed in to %(host)s as %(name)s (%(roles)s), allowed to publish posts "
+        "and upload pictures."
+    ),
+    "wordpress.step_unanswered": N_(
+        "%(host)s did not answer %(step)s in time; nothing was published yet, so it "
+        "will be tried again."
+    ),
+    "wordpress.tag_too_long": N_(
+        "The tag %(tag)s is longer than WordPress allows (%(most)s characters) and "
+        "is left out."
+    ),
+    "wordpress.timeout_after_send": N_(
+        "%(host)s did not answer within %(seconds)s s of receiving the post; it may "
+        "be on the site. Sending again is safe: the post is found by its slug "
+        "%(slug)s and updated, not published twice."
+    ),
 }
