@@ -1,18 +1,16 @@
+# ruff: noqa: F811 - fixtures from `undecided` are named again as test arguments
 """Editors decide what machines cannot: unknown and missed deliveries, on the
 release page and the "Perlu keputusan" list, each decision with a reason."""
 
 from __future__ import annotations
 
 import html
-from datetime import timedelta
 
 import pytest
-from conftest import plan
-from support import Reply
+from undecided import clock, missed, row, run_due, unknown, worker  # noqa: F401
 from webforms import login, logout
 
-from publisher.dispatcher import Dispatcher
-from publisher.models import AuditEvent, Delivery, Release, utcnow
+from publisher.models import AuditEvent, Delivery, Release
 
 LABEL = "Situs web mitra"
 
@@ -23,62 +21,6 @@ def extra_channels(webhook_channel):
     return {
         "situs_web": {**webhook_channel, "label": LABEL, "timeout": [2, 0.3]},
     }
-
-
-class FakeClock:
-    """A clock that moves only when told."""
-
-    def __init__(self) -> None:
-        self.now = utcnow() + timedelta(minutes=1)
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def worker(config, database, clock) -> Dispatcher:
-    """A dispatcher that is not started: the test runs its jobs."""
-    return Dispatcher(config, database, name="proses-uji", clock=clock)
-
-
-def run_due(worker: Dispatcher) -> None:
-    for delivery_id in worker.sweep():
-        worker.run_delivery(delivery_id)
-
-
-@pytest.fixture
-def unknown(database, config, approved_release, receiver, worker, clock):
-    """(release id, delivery id) of a delivery whose outcome is unknown: the
-    partner took the request and hung up without an answer."""
-    release_id = approved_release("Rilis dengan hasil belum pasti")
-    [delivery_id] = plan(database, config, release_id, clock.now, "situs_web")
-    receiver.replies.append(Reply(hang_up=True))
-    run_due(worker)
-    assert row(database, delivery_id).status == "unknown"
-    return release_id, delivery_id
-
-
-@pytest.fixture
-def missed(database, config, approved_release, receiver, worker, clock):
-    """(release id, delivery id) of a delivery the dispatcher reached 7 h late."""
-    release_id = approved_release("Rilis yang terlewat")
-    [delivery_id] = plan(database, config, release_id, clock.now, "situs_web")
-    clock.now += timedelta(hours=7)
-    run_due(worker)
-    assert row(database, delivery_id).status == "missed"
-    return release_id, delivery_id
-
-
-def row(database, delivery_id: int) -> Delivery:
-    with database.session() as session:
-        found = session.get(Delivery, delivery_id)
-        session.expunge(found)
-        return found
 
 
 def decisions(database, delivery_id: int) -> list[tuple[str, str, dict]]:
