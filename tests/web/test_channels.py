@@ -5,11 +5,12 @@ end as a notice in the reader's language, never a 500 or a stuck page."""
 from __future__ import annotations
 
 import html
+import re
 import threading
 from typing import ClassVar
 
 import pytest
-from conftest import make_config
+from conftest import PASSWORD, make_config
 from webforms import login
 
 from channel_adapters.base import Adapter, CheckResult
@@ -212,3 +213,21 @@ def test_the_api_checks_a_channel_for_administrators_only(client, accounts_, rec
     assert (again.status_code, again.json["code"]) == (429, "check.too_soon")
     missing = client.post("/api/v1/channels/tidak_ada/check", headers=admin)
     assert (missing.status_code, missing.json["code"]) == (404, "channel.not_found")
+
+
+@pytest.mark.browser
+def test_an_administrator_tests_a_channel_in_chromium(page, receiver):
+    """The button posts with its CSRF token, as every form of the app does."""
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    page.fill("#username", "admin")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name="Kanal", exact=True).click()
+    row = page.locator("#ch-situs_web")
+    row.get_by_role("button", name=re.compile("^Uji koneksi")).click()
+    expect(page.locator("#ch-situs_web .check-result")).to_contain_text(
+        "Koneksi berhasil"
+    )
+    assert [r.method for r in receiver.received] == ["HEAD"]
