@@ -6,6 +6,7 @@ config.yaml and docs/configuration.md, so the three are read side by side.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from pathlib import Path
@@ -217,8 +218,8 @@ def parse_duration(value: Any) -> float:
         else:
             days, hours, minutes, secs = (int(g or 0) for g in match.groups())
             seconds = float(days * 86400 + hours * 3600 + minutes * 60 + secs)
-    if seconds <= 0:
-        raise ValueError("must be longer than zero")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError("must be a finite duration longer than zero")
     return seconds
 
 

@@ -222,7 +222,9 @@ def test_max_lateness_takes_a_duration_or_seconds(tmp_path, written, seconds):
     assert config.channels["koran"].max_lateness == 6 * 3600  # the default
 
 
-@pytest.mark.parametrize("written", ["segera", "0m", -5, True, "6 jam"])
+@pytest.mark.parametrize(
+    "written", ["segera", "0m", -5, True, "6 jam", float("nan"), float("inf")]
+)
 def test_a_wrong_max_lateness_names_the_key(tmp_path, written):
     raw = with_channels(radio={"adapter": "radio", "max_lateness": written})
     with pytest.raises(ConfigError, match=r"channels\.radio\.max_lateness: "):
