@@ -6,6 +6,7 @@ config.yaml and docs/configuration.md, so the three are read side by side.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from pathlib import Path
@@ -190,6 +191,38 @@ class MetricsConfig(_Strict):
         return value
 
 
+# A delivery that comes due later than this (the dispatcher was down) is not sent
+# stale: it waits as "missed" for an editor's decision.
+DEFAULT_MAX_LATENESS = 6 * 3600.0
+_DURATION = re.compile(r"(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?")
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from a number of seconds or a duration such as "6h", "30m",
+    "1h30m", "2d"; ValueError (saying what is expected) for anything else."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 6h, 30m or 1h30m")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        text = str(value).strip().lower()
+        match = _DURATION.fullmatch(text)
+        if not text or match is None:
+            if text.replace(".", "", 1).isdigit():
+                seconds = float(text)
+            else:
+                raise ValueError(
+                    f"{value!r} is not a duration; write e.g. 6h, 30m, 1h30m or a "
+                    "number of seconds"
+                )
+        else:
+            days, hours, minutes, secs = (int(g or 0) for g in match.groups())
+            seconds = float(days * 86400 + hours * 3600 + minutes * 60 + secs)
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError("must be a finite duration longer than zero")
+    return seconds
+
+
 class ChannelConfig(BaseModel):
     """A named channel: its adapter, whether it is on, and its validated settings."""
 
@@ -200,6 +233,8 @@ class ChannelConfig(BaseModel):
     enabled: bool
     label: str
     settings: AdapterSettings
+    # Seconds a delivery may come due late and still be sent (see DEFAULT_MAX_LATENESS).
+    max_lateness: float = DEFAULT_MAX_LATENESS
 
     @property
     def adapter_class(self) -> type[Adapter]:
@@ -391,6 +426,14 @@ def _parse_channel(name: str, spec: Any, file: Path) -> ChannelConfig:
         )
     label = str(settings.pop("label", "") or name)
     try:
+        max_lateness = parse_duration(
+            settings.pop("max_lateness", DEFAULT_MAX_LATENESS)
+        )
+    except ValueError as exc:
+        raise ConfigError(
+            f"{file}: {_dotted((*where, 'max_lateness'))}: {exc}"
+        ) from None
+    try:
         parsed = adapter.validate_settings(settings)
     except ValidationError as exc:
         if enabled or not _only_unset_references(exc):
@@ -399,7 +442,12 @@ def _parse_channel(name: str, spec: Any, file: Path) -> ChannelConfig:
         parsed = adapter.Settings.model_construct(**settings)
     parsed = _resolve_outbox(parsed, file)
     return ChannelConfig(
-        name=name, adapter=adapter.name, enabled=enabled, label=label, settings=parsed
+        name=name,
+        adapter=adapter.name,
+        enabled=enabled,
+        label=label,
+        settings=parsed,
+        max_lateness=max_lateness,
     )
 
 

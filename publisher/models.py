@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy import (
@@ -126,6 +127,9 @@ class DeliveryStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    # Came due later than the channel's `max_lateness` (the dispatcher was down):
+    # not sent stale; an editor resends it, marks it sent or cancels it.
+    MISSED = "missed"
     CANCELLED = "cancelled"
 
 
@@ -134,7 +138,9 @@ PENDING_DELIVERY = (DeliveryStatus.SCHEDULED, DeliveryStatus.RETRYING)
 # An approved revision of a release in these states may go out (and be public).
 APPROVED_RELEASE = (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
 SUBMITTABLE_RELEASE = (ReleaseStatus.DRAFT, ReleaseStatus.REJECTED)
-RETRYABLE_DELIVERY = (DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN)
+RETRYABLE_DELIVERY = (DeliveryStatus.FAILED,)
+# What a machine cannot decide: an editor resends, marks as sent or cancels, saying why.
+NEEDS_DECISION = (DeliveryStatus.UNKNOWN, DeliveryStatus.MISSED)
 
 
 def _status(kind: type[enum.StrEnum]) -> sa.Enum:
@@ -440,8 +446,18 @@ class Delivery(Base):
 
     @property
     def is_retryable(self) -> bool:
-        """Failed or of unknown outcome: an editor may send it again."""
+        """Failed: an editor may send it again with one click."""
         return self.status in RETRYABLE_DELIVERY
+
+    @property
+    def needs_decision(self) -> bool:
+        """Unknown or missed: an editor decides, with a reason, what happens."""
+        return self.status in NEEDS_DECISION
+
+    @property
+    def remote_link(self) -> str | None:
+        """The remote URL when it is an http(s) address a page may link to."""
+        return web_link(self.remote_url)
 
     @property
     def due_at(self) -> datetime:
@@ -607,6 +623,21 @@ class RevisionMedia(Base):
             focal_x=self.focal_x,
             focal_y=self.focal_y,
         )
+
+
+def web_link(url: str | None) -> str | None:
+    """`url` if it is an absolute http(s) address with a host, else None: only
+    these become links (never `javascript:`, `data:` or `file:`)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return url.strip()
 
 
 def crop_key(x: float, y: float) -> str:

@@ -209,3 +209,23 @@ def test_relative_outbox_and_sqlite_paths_are_beside_the_config_file(tmp_path):
     config = load_config(write(tmp_path, raw))
     assert config.adapter("koran").outbox_dir == tmp_path / "keluar" / "koran"
     assert config.database_url == f"sqlite:///{(tmp_path / 'data/rilis.db').resolve()}"
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [("6h", 21600), ("30m", 1800), ("1h30m", 5400), ("2d", 172800), (900, 900)],
+)
+def test_max_lateness_takes_a_duration_or_seconds(tmp_path, written, seconds):
+    raw = with_channels(radio={"adapter": "radio", "max_lateness": written})
+    config = load_config(write(tmp_path, raw))
+    assert config.channels["radio"].max_lateness == seconds
+    assert config.channels["koran"].max_lateness == 6 * 3600  # the default
+
+
+@pytest.mark.parametrize(
+    "written", ["segera", "0m", -5, True, "6 jam", float("nan"), float("inf")]
+)
+def test_a_wrong_max_lateness_names_the_key(tmp_path, written):
+    raw = with_channels(radio={"adapter": "radio", "max_lateness": written})
+    with pytest.raises(ConfigError, match=r"channels\.radio\.max_lateness: "):
+        load_config(write(tmp_path, raw))

@@ -121,3 +121,39 @@ def test_a_receivers_reply_with_nul_bytes_is_stored(
         assert delivery.status == DeliveryStatus.FAILED
         assert "\x00" not in str(delivery.error)
         assert "judul ditolak" in str(delivery.error["params"])
+
+
+def test_a_missed_delivery_waits_for_a_decision_on_postgresql(
+    database, config, approved_release, receiver, client, accounts_
+):
+    [delivery_id] = plan(
+        database,
+        config,
+        approved_release(),
+        utcnow() + timedelta(minutes=5),
+        "situs_web",
+    )
+    with database.session() as session:  # it came due while no dispatcher ran
+        session.get(Delivery, delivery_id).planned_at = utcnow() - timedelta(hours=7)
+    worker = Dispatcher(config, database)
+    worker.start()
+    try:
+
+        def status() -> str:
+            with database.session() as session:
+                return session.get(Delivery, delivery_id).status
+
+        assert wait_until(lambda: status() == DeliveryStatus.MISSED)
+    finally:
+        worker.shutdown()
+    assert receiver.received == []
+    editor = accounts_["editor"].headers
+    waiting = client.get("/api/v1/deliveries/needs-decision", headers=editor).json
+    assert [d["id"] for d in waiting["deliveries"]] == [delivery_id]
+    response = client.post(
+        f"/api/v1/deliveries/{delivery_id}/mark-sent",
+        headers=editor,
+        json={"reason": "Diunggah manual", "remote_url": "https://mitra.example/1"},
+    )
+    assert response.json["status"] == "sent"
+    assert status() == DeliveryStatus.SENT

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import jsonify
 
+from ..services.deliveries import Resend, SentByHand
 from ..services.drafting import ReleaseContent, ReleasePatch
 from ..services.media import MediaDetails
 from ..services.scheduling import SchedulePlan
@@ -67,7 +68,14 @@ _DELIVERY_ID = [
 def document() -> dict[str, Any]:
     """The whole OpenAPI document (built once per process)."""
     schemas: dict[str, Any] = {}
-    for model in (ReleaseContent, ReleasePatch, SchedulePlan, MediaDetails):
+    for model in (
+        ReleaseContent,
+        ReleasePatch,
+        SchedulePlan,
+        MediaDetails,
+        Resend,
+        SentByHand,
+    ):
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
@@ -281,9 +289,65 @@ def document() -> dict[str, Any]:
                 "parameters": _DELIVERY_ID,
                 "post": _op("Retry a failed delivery", errors=review),
             },
+            "/api/v1/deliveries/needs-decision": {
+                "get": _op(
+                    "Deliveries whose outcome is unknown or that missed their time",
+                    errors=(401,),
+                ),
+            },
             "/api/v1/deliveries/{delivery_id}/cancel": {
                 "parameters": _DELIVERY_ID,
-                "post": _op("Cancel a waiting delivery", errors=review),
+                "post": _op(
+                    "Cancel a waiting delivery, or (with a reason) an unknown or "
+                    "missed one",
+                    errors=review,
+                )
+                | {
+                    "requestBody": {
+                        "required": False,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Reason"}
+                            }
+                        },
+                    }
+                },
+            },
+            "/api/v1/deliveries/{delivery_id}/resend": {
+                "parameters": _DELIVERY_ID,
+                "post": _op(
+                    "Send an unknown or missed delivery again (an unknown one needs "
+                    "confirm_duplicate: true)",
+                    body="Resend",
+                    errors=review,
+                ),
+            },
+            "/api/v1/deliveries/{delivery_id}/mark-sent": {
+                "parameters": _DELIVERY_ID,
+                "post": _op(
+                    "Record that an unknown or missed delivery did arrive",
+                    body="SentByHand",
+                    errors=review,
+                ),
+            },
+            "/api/v1/channels": {
+                "get": _op(
+                    "List configured channels (administrators)", errors=(401, 403)
+                ),
+            },
+            "/api/v1/channels/{name}/check": {
+                "parameters": [
+                    {
+                        "name": "name",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "post": _op(
+                    "Test a channel's connection (administrators; once per 10 s)",
+                    errors=(401, 403, 404, 429),
+                ),
             },
         },
     }

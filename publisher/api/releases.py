@@ -9,7 +9,7 @@ from flask import jsonify, request, url_for
 from .. import db_session, notices, rendering, state
 from ..models import Delivery, Release
 from ..notices import as_json
-from ..services import drafting, scheduling, workflow
+from ..services import deliveries, drafting, scheduling, workflow
 from ..services.errors import InvalidInput
 from ..web.hardening import LARGEST_ID
 from . import bp, current_user, json_body
@@ -44,19 +44,25 @@ def release_json(release: Release) -> dict[str, Any]:
 
 def delivery_json(delivery: Delivery) -> dict[str, Any]:
     """A delivery and its outcome."""
+    channel = state().config.channels.get(delivery.channel)
     return {
         "id": delivery.id,
         "release_id": delivery.release_id,
         "revision": delivery.revision.number,
         "channel": delivery.channel,
+        "channel_label": channel.label if channel else delivery.channel,
         "adapter": delivery.adapter,
         "status": delivery.status,
+        # Unknown or missed: an editor resends, marks as sent or cancels it.
+        "needs_decision": delivery.needs_decision,
         "planned_at": _iso(delivery.planned_at),
         "next_attempt_at": _iso(delivery.next_attempt_at),
         "attempts": delivery.attempts,
         "sent_at": _iso(delivery.sent_at),
         "remote_id": delivery.remote_id,
         "remote_url": delivery.remote_url,
+        # The remote URL when it is an http(s) address to link to, else null.
+        "remote_link": delivery.remote_link,
         # What went wrong (or why it was cancelled) as {code, params, message}.
         "error": _notice(delivery.error),
     }
@@ -244,10 +250,42 @@ def retry_delivery(delivery_id: int):
     return jsonify(delivery_json(delivery))
 
 
+@bp.get("/v1/deliveries/needs-decision")
+def deliveries_needing_decision():
+    """Deliveries whose outcome is unknown or that missed their time."""
+    waiting = deliveries.waiting(db_session())
+    return jsonify({"deliveries": [delivery_json(d) for d in waiting]})
+
+
 @bp.post("/v1/deliveries/<int:delivery_id>/cancel")
 def cancel_delivery(delivery_id: int):
-    """Cancel a delivery that has not started."""
-    delivery = scheduling.cancel(db_session(), current_user(), delivery_id)
+    """Cancel a delivery that has not started (`{"reason": …}` optional), or one
+    that is unknown or missed (`{"reason": …}` required)."""
+    body = json_body() if request.get_data(cache=True) else {}
+    reason = body.get("reason") if isinstance(body, dict) else None
+    if reason is not None and not isinstance(reason, str):
+        raise InvalidInput(fields={"reason": "field.not_text"})
+    delivery = deliveries.cancel(db_session(), current_user(), delivery_id, reason)
+    db_session().commit()
+    return jsonify(delivery_json(delivery))
+
+
+@bp.post("/v1/deliveries/<int:delivery_id>/resend")
+def resend_delivery(delivery_id: int):
+    """Send an unknown or missed delivery again: `{"reason": …}`, and for an
+    unknown one `"confirm_duplicate": true`."""
+    delivery = deliveries.resend(db_session(), current_user(), delivery_id, json_body())
+    db_session().commit()
+    return jsonify(delivery_json(delivery))
+
+
+@bp.post("/v1/deliveries/<int:delivery_id>/mark-sent")
+def mark_delivery_sent(delivery_id: int):
+    """Record that an unknown or missed delivery arrived: `{"reason": …,
+    "remote_url": "https://…", "remote_id": …}` (the last two optional)."""
+    delivery = deliveries.mark_sent(
+        db_session(), current_user(), delivery_id, json_body()
+    )
     db_session().commit()
     return jsonify(delivery_json(delivery))
 

@@ -2,9 +2,11 @@
 
 `read` reads; `draft` writes releases, their media and hand-written texts and
 submits them; `publish` approves, rejects, withdraws, schedules, retries and
-cancels. A scope includes the ones before it. The token's scope only narrows what
-its user's role allows: the services still check the role. An endpoint missing
-from the table needs `publish`, and a test checks that none is missing.
+cancels, decides about unknown or missed deliveries, and (for an administrator's
+token) lists and tests channels. A scope includes the ones before it. The
+token's scope only narrows what its user's role allows: the services still check
+the role. An endpoint missing from the table needs `publish`, and a test checks
+that none is missing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ NEEDED: dict[str, TokenScope] = {
     "api.get_release": READ,
     "api.get_renditions": READ,
     "api.list_deliveries": READ,
+    "api.deliveries_needing_decision": READ,
     "api.list_media": READ,
     "api.get_media_file": READ,
     "api.create_release": DRAFT,
@@ -38,6 +41,11 @@ NEEDED: dict[str, TokenScope] = {
     "api.schedule": PUBLISH,
     "api.retry_delivery": PUBLISH,
     "api.cancel_delivery": PUBLISH,
+    "api.resend_delivery": PUBLISH,
+    "api.mark_delivery_sent": PUBLISH,
+    # Administrators only (the role is checked too): configuration is theirs.
+    "api.list_channels": PUBLISH,
+    "api.check_channel": PUBLISH,
 }
 
 

@@ -36,6 +36,7 @@ from .decision import (
     SenderStopped,
     Transition,
     decide,
+    lateness,
 )
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,11 @@ def claim(
 
 
 def guard(config: Config, delivery: Delivery, now: datetime) -> Outcome | None:
-    """Why this delivery must not go now, in the documented order; None if it may."""
+    """Why this delivery must not go now, in the documented order; None if it may.
+
+    Not approved, embargo not over, channel off, then too late: a delivery that
+    came due longer ago than its channel's `max_lateness` is not sent stale.
+    """
     release, revision = delivery.release, delivery.revision
     if (
         release.status not in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
@@ -121,9 +126,10 @@ def guard(config: Config, delivery: Delivery, now: datetime) -> Outcome | None:
         return NotApproved()
     if revision.embargo_at and revision.embargo_at > now:
         return Held(revision.embargo_at)
-    if delivery.channel not in config.enabled_channels:
+    channel = config.enabled_channels.get(delivery.channel)
+    if channel is None:
         return ChannelDisabled(delivery.channel)
-    return None
+    return lateness(delivery.due_at, now, channel.max_lateness)
 
 
 def record(

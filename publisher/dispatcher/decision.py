@@ -64,6 +64,16 @@ class NoRendition:
 
 
 @dataclass(frozen=True)
+class Missed:
+    """The delivery came due more than the channel's `max_lateness` ago (the
+    dispatcher was down): sending it now would be stale, so a human decides."""
+
+    due_at: datetime
+    late_seconds: float
+    max_lateness: float
+
+
+@dataclass(frozen=True)
 class SenderStopped:
     """The reaper found a lease that ran out: the process holding it died."""
 
@@ -79,6 +89,7 @@ Outcome = (
     | NotApproved
     | ChannelDisabled
     | NoRendition
+    | Missed
     | SenderStopped
 )
 
@@ -117,6 +128,15 @@ def backoff(
     else:
         delay = settings.retry_base_seconds * 2 ** (attempts - 1)
     return min(settings.retry_max_seconds, max(0.0, delay))
+
+
+def lateness(due_at: datetime, now: datetime, max_lateness: float) -> Missed | None:
+    """`Missed` when `now` is more than `max_lateness` seconds after `due_at`
+    (a delivery's planned time, or its next attempt's); None while it may go."""
+    late = (now - due_at).total_seconds()
+    if late <= max_lateness:
+        return None
+    return Missed(due_at, late, max_lateness)
 
 
 def decide(
@@ -161,6 +181,17 @@ def decide(
         case NoRendition(channel=channel):
             notice = Notice("delivery.no_rendition", {"channel": channel})
             return Transition(DeliveryStatus.FAILED, attempts, notice)
+        case Missed(due_at=due_at, late_seconds=late, max_lateness=allowed):
+            # Nothing was attempted: the claim's count is taken back.
+            notice = Notice(
+                "delivery.missed",
+                {
+                    "due_at": due_at.isoformat(),
+                    "late_duration": round(late),
+                    "max_lateness_duration": round(allowed),
+                },
+            )
+            return Transition(DeliveryStatus.MISSED, max(0, attempts - 1), notice)
         case SenderStopped(owner=owner, idempotent=True):
             notice = Notice("delivery.sender_stopped_resending", {"process": owner})
             return Transition(

@@ -72,6 +72,8 @@ def _shown(key: str, value: Any, tz: str | None, language: str) -> Any:
         return value
     if key.endswith("_bytes") and isinstance(value, int):
         return labels.filesize(value, language)
+    if key.endswith("_duration") and isinstance(value, int | float):
+        return labels.duration(value, language)
     if isinstance(value, float):
         return format_decimal(value, format="#,##0.#", locale=language)
     label = labels.label_for(key, value)

@@ -117,6 +117,24 @@ MESSAGES: dict[str, str] = {
         "Only a delivery that has not started can be cancelled; this one is "
         "%(delivery_status)s."
     ),
+    "delivery.role_cannot_decide": N_(
+        "Only an editor may decide about a delivery whose outcome is unknown or "
+        "that missed its time."
+    ),
+    "delivery.no_decision_needed": N_(
+        "Only a delivery whose outcome is unknown or that missed its time waits "
+        "for a decision; this one is %(delivery_status)s."
+    ),
+    "delivery.decide_first": N_(
+        "This delivery is %(delivery_status)s: send it again, mark it as sent or "
+        "cancel it, and say why."
+    ),
+    "delivery.duplicate_unconfirmed": N_(
+        "It may already have been posted: confirm that sending it again is acceptable."
+    ),
+    "field.not_web_address": N_(
+        "Enter an address that starts with http:// or https://."
+    ),
     # Accounts and access.
     "auth.forbidden": N_("Your role does not allow this."),
     "auth.token_missing": N_("Send Authorization: Bearer <token>."),

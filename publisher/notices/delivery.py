@@ -37,4 +37,11 @@ MESSAGES: dict[str, str] = {
     ),
     "delivery.cancelled_by_withdrawal": N_("Cancelled: the release was withdrawn."),
     "delivery.cancelled_by_editor": N_("Cancelled by an editor."),
+    "delivery.missed": N_(
+        "Not sent: it was due at %(due_at)s but the dispatcher reached it only "
+        "%(late_duration)s later, more than this channel allows "
+        "(%(max_lateness_duration)s). An editor decides: send it now, mark it as "
+        "sent or cancel it."
+    ),
+    "delivery.cancelled_with_reason": N_("Cancelled by %(user)s: %(reason)s"),
 }

@@ -29,6 +29,7 @@ DELIVERY_STATUS = {
     DeliveryStatus.SENT: _l("Sent"),
     DeliveryStatus.FAILED: _l("Failed"),
     DeliveryStatus.UNKNOWN: _l("Outcome unknown"),
+    DeliveryStatus.MISSED: _l("Missed"),
     DeliveryStatus.CANCELLED: _l("Cancelled"),
 }
 
@@ -54,6 +55,9 @@ FIELD_LABELS = {
     "channel": _l("Channel"),
     "planned_at": _l("Planned time"),
     "media": _l("Photos and attachments"),
+    "remote_url": _l("Address of the post"),
+    "remote_id": _l("Post ID at the channel"),
+    "confirm_duplicate": _l("Confirmation"),
 }
 
 AUDIT_ACTIONS = {
@@ -75,6 +79,9 @@ AUDIT_ACTIONS = {
     "delivery.retrying": _l("Delivery failed, will retry"),
     "delivery.failed": _l("Delivery failed"),
     "delivery.unknown": _l("Delivery outcome unknown"),
+    "delivery.missed": _l("Delivery missed its time, not sent"),
+    "delivery.resent": _l("Editor decided: send again"),
+    "delivery.marked_sent": _l("Editor decided: already sent"),
     "media.added": _l("Photo or document added"),
     "media.changed": _l("Details of a photo or document changed"),
     "media.reordered": _l("Photos and documents reordered"),
@@ -105,6 +112,20 @@ def filesize(size: int | None, language: str) -> str:
     if size < 1_000_000:
         return f"{format_decimal(max(1, round(size / 1000)), locale=language)} KB"
     return f"{format_decimal(size / 1e6, format='#,##0.0', locale=language)} MB"
+
+
+def duration(seconds: float, language: str) -> str:
+    """A length of time as the reader writes it: "7 jam 5 menit", "7 h 5 min"."""
+    minutes = max(0, round(seconds / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    words = ("hari", "jam", "menit") if language.startswith("id") else ("d", "h", "min")
+    parts = [
+        f"{amount} {word}"
+        for amount, word in zip((days, hours, minutes), words, strict=True)
+        if amount
+    ]
+    return " ".join(parts) or f"0 {words[2]}"
 
 
 def label_for(param: str, value: Any) -> Any | None:

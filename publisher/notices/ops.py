@@ -22,4 +22,16 @@ MESSAGES: dict[str, str] = {
         "Give the expiry as a number of days or hours (30d, 12h) or a date "
         "(2027-06-30)."
     ),
+    "channel.not_found": N_("There is no channel %(channel)s in config.yaml."),
+    "channel.admin_only": N_("Only an administrator may see and test channels."),
+    "check.too_soon": N_(
+        "This channel was tested a moment ago; try again in %(seconds)s seconds."
+    ),
+    "check.timed_out": N_(
+        "No answer within %(seconds)s seconds; the channel may be unreachable."
+    ),
+    "check.crashed": N_(
+        "The test of the %(adapter)s channel failed inside this application "
+        "(%(error)s); the details are in the log."
+    ),
 }

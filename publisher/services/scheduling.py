@@ -171,6 +171,8 @@ def retry(
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("delivery.role_cannot_change")
     delivery = get_delivery(session, delivery_id, release_id)
+    if delivery.needs_decision:  # services.deliveries: with a reason
+        raise Conflict("delivery.decide_first", delivery_status=delivery.status)
     if not delivery.is_retryable:
         raise Conflict("delivery.not_retryable", delivery_status=delivery.status)
     if not delivery.release.is_approved:
@@ -195,9 +197,14 @@ def retry(
 
 
 def cancel(
-    session: Session, actor: User, delivery_id: int, release_id: int | None = None
+    session: Session,
+    actor: User,
+    delivery_id: int,
+    release_id: int | None = None,
+    reason: str | None = None,
 ) -> Delivery:
-    """Cancel one delivery that has not started yet (of `release_id`, if named)."""
+    """Cancel one delivery that has not started yet (of `release_id`, if named);
+    `reason`, if the editor gave one, goes to the audit trail."""
     if not actor.can(Role.EDITOR):
         raise PermissionDenied("delivery.role_cannot_change")
     delivery = get_delivery(session, delivery_id, release_id)
@@ -214,6 +221,7 @@ def cancel(
         delivery,
         channel=delivery.channel,
         error=delivery.error,
+        reason=reason or None,
     )
     return delivery
 

@@ -22,7 +22,7 @@ from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
 from ..notices import abort_with, labels
 from ..notices import render as render_notice
-from ..services import drafting, scheduling, workflow
+from ..services import deliveries, drafting, scheduling, workflow
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
 from .auth import login_required
@@ -41,7 +41,13 @@ def _labels() -> dict[str, Any]:
         "role_labels": labels.ROLES,
         "action_labels": labels.AUDIT_ACTIONS,
         "field_label": forms.label,
+        "decisions_waiting": _decisions_waiting,
     }
+
+
+def _decisions_waiting() -> int:
+    """For the navigation: how many deliveries wait for an editor's decision."""
+    return deliveries.count_waiting(db_session())
 
 
 @bp.errorhandler(ServiceError)
@@ -117,12 +123,37 @@ def detail(release_id: int):
     """Status, revisions, deliveries and the audit trail of one release."""
     session = db_session()
     release = drafting.get_release(session, release_id)
+    events = audit.events_for(session, release_id)
     return render_template(
         "releases/detail.html",
         release=release,
         revision=release.current,
         deliveries=scheduling.list_deliveries(session, release_id),
-        events=audit.events_for(db_session(), release_id),
+        events=events,
+        decided=_decisions(events),
+        channels=state().config.channels,
+    )
+
+
+DECISION_ACTIONS = ("delivery.resent", "delivery.marked_sent", "delivery.cancelled")
+
+
+def _decisions(events: list) -> dict[int, Any]:
+    """delivery id → the latest editor's decision about it (with its reason)."""
+    return {
+        event.delivery_id: event
+        for event in events
+        if event.action in DECISION_ACTIONS and (event.detail or {}).get("reason")
+    }
+
+
+@bp.get("/decisions")
+@login_required(Role.EDITOR)
+def decisions():
+    """Deliveries that wait for an editor: outcome unknown, or missed their time."""
+    return render_template(
+        "releases/decisions.html",
+        deliveries=deliveries.waiting(db_session()),
         channels=state().config.channels,
     )
 
@@ -319,10 +350,42 @@ def delivery_file(release_id: int, delivery_id: int, name: str):
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/cancel")
 @login_required()
 def cancel_delivery(release_id: int, delivery_id: int):
-    """Cancel a delivery that has not started."""
-    scheduling.cancel(db_session(), g.user, delivery_id, release_id)
+    """Cancel a delivery that has not started, or (with a reason) one whose
+    outcome is unknown or that missed its time."""
+    deliveries.cancel(
+        db_session(), g.user, delivery_id, request.form.get("reason"), release_id
+    )
     db_session().commit()
     flash(_("The delivery was cancelled."), "success")
+    return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+@bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/resend")
+@login_required()
+def resend_delivery(release_id: int, delivery_id: int):
+    """An editor's decision: send an unknown or missed delivery again now."""
+    decision = {
+        "reason": request.form.get("reason", ""),
+        "confirm_duplicate": request.form.get("confirm_duplicate") == "yes",
+    }
+    deliveries.resend(db_session(), g.user, delivery_id, decision, release_id)
+    db_session().commit()
+    flash(_("The delivery will be sent again now."), "success")
+    return redirect(url_for(".detail", release_id=release_id), 303)
+
+
+@bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/mark-sent")
+@login_required()
+def mark_delivery_sent(release_id: int, delivery_id: int):
+    """An editor's decision: the unknown or missed delivery did arrive."""
+    decision = {
+        "reason": request.form.get("reason", ""),
+        "remote_url": request.form.get("remote_url", ""),
+        "remote_id": request.form.get("remote_id", ""),
+    }
+    deliveries.mark_sent(db_session(), g.user, delivery_id, decision, release_id)
+    db_session().commit()
+    flash(_("The delivery was marked as sent."), "success")
     return redirect(url_for(".detail", release_id=release_id), 303)
 
 

@@ -21,9 +21,11 @@ from publisher.dispatcher.decision import (
     ChannelDisabled,
     Crash,
     Held,
+    Missed,
     NoRendition,
     NotApproved,
     SenderStopped,
+    lateness,
 )
 from publisher.models import DeliveryStatus as S
 
@@ -135,6 +137,22 @@ CASES = {
         NoRendition("radio"),
         Transition(S.FAILED, 1, Notice("delivery.no_rendition", {"channel": "radio"})),
     ),
+    "came due too late: missed, not sent, the attempt is not counted": (
+        1,
+        Missed(NOW - timedelta(hours=7), 7 * 3600, 6 * 3600),
+        Transition(
+            S.MISSED,
+            0,
+            Notice(
+                "delivery.missed",
+                {
+                    "due_at": (NOW - timedelta(hours=7)).isoformat(),
+                    "late_duration": 7 * 3600,
+                    "max_lateness_duration": 6 * 3600,
+                },
+            ),
+        ),
+    ),
     "sender died, idempotent adapter: again, now": (
         2,
         SenderStopped("mati:1", idempotent=True),
@@ -191,3 +209,32 @@ def test_held_and_retrying_are_audited_as_what_they_are():
 def test_anything_else_is_a_programming_error():
     with pytest.raises(TypeError, match="Outcome"):
         decide(Row(1), ValueError("?"), SETTINGS, NOW)  # type: ignore[arg-type]
+
+
+SIX_HOURS = 6 * 3600.0
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (NOW, None),
+        (NOW + timedelta(minutes=5), None),  # not even due: never "missed"
+        (NOW - timedelta(hours=6), None),  # exactly at the limit: still sent
+        (
+            NOW - timedelta(hours=6, seconds=1),
+            Missed(NOW - timedelta(hours=6, seconds=1), SIX_HOURS + 1, SIX_HOURS),
+        ),
+        (
+            NOW - timedelta(hours=7),
+            Missed(NOW - timedelta(hours=7), 7 * 3600.0, SIX_HOURS),
+        ),
+    ],
+    ids=["on time", "early", "at the limit", "a second past", "seven hours late"],
+)
+def test_lateness_beyond_the_channels_limit_is_missed(due, expected):
+    assert lateness(due, NOW, SIX_HOURS) == expected
+
+
+def test_missed_is_audited_as_missed():
+    missed = Missed(NOW - timedelta(hours=7), 7 * 3600, SIX_HOURS)
+    assert decide(Row(1), missed, SETTINGS, NOW).action == "delivery.missed"
