@@ -170,4 +170,4 @@ HTTP_NOTICES = {
 }
 
 
-from . import media, openapi, releases  # noqa: E402,F401  (routes register on bp)
+from . import contacts, media, openapi, releases  # noqa: E402,F401  (routes on bp)

@@ -23,6 +23,9 @@ NEEDED: dict[str, TokenScope] = {
     "api.list_deliveries": READ,
     "api.list_media": READ,
     "api.get_media_file": READ,
+    "api.list_contacts": READ,
+    "api.get_contact": READ,
+    "api.list_recipients": READ,
     "api.create_release": DRAFT,
     "api.update_release": DRAFT,
     "api.put_override": DRAFT,
@@ -38,6 +41,10 @@ NEEDED: dict[str, TokenScope] = {
     "api.schedule": PUBLISH,
     "api.retry_delivery": PUBLISH,
     "api.cancel_delivery": PUBLISH,
+    # The directory is the editors' (services check the role as well).
+    "api.create_contact": PUBLISH,
+    "api.update_contact": PUBLISH,
+    "api.delete_contact": PUBLISH,
 }
 
 
