@@ -8,6 +8,9 @@ MESSAGES: dict[str, str] = {
     "contacts.not_allowed": N_("Only editors and administrators manage contacts."),
     "contacts.not_found": N_("There is no contact %(id)s."),
     "contacts.email_taken": N_("Another contact already has this e-mail address."),
+    "contacts.phone_invalid": N_(
+        "Write the number with digits, spaces, +, -, ( and ) only."
+    ),
     "contacts.csv_not_utf8": N_(
         "The file is not UTF-8 text. Save it from the spreadsheet as "
         "“CSV UTF-8” and try again."

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -54,6 +55,9 @@ MAX_IMPORT_ROWS = 5000
 TRUE_WORDS = {"1", "true", "yes", "ya", "aktif", "y"}
 FALSE_WORDS = {"0", "false", "no", "tidak", "nonaktif", "n", ""}
 _UNSUBSCRIBE_SALT = "contact-unsubscribe"
+PHONE = re.compile(r"[0-9+()\-. /]*")
+# What `_cell` puts before a value a spreadsheet would run as a formula.
+DEFUSED = re.compile(r"^'(?=[=+\-@])")
 
 
 def _email(value: str) -> str:
@@ -61,6 +65,13 @@ def _email(value: str) -> str:
     value = value.strip().lower()
     if not ADDRESS.fullmatch(value) or len(value) > 254:
         raise PydanticCustomError("field.not_email", "not an e-mail address")
+    return value
+
+
+def _phone(value: str) -> str:
+    """Digits with the signs people write around them: `+62 361 225764`."""
+    if not PHONE.fullmatch(value):
+        raise PydanticCustomError("contacts.phone_invalid", "not a phone number")
     return value
 
 
@@ -97,7 +108,7 @@ class ContactInput(BaseModel):
     outlet: CleanStr = Field("", max_length=200)
     kind: ContactKind
     email: Annotated[str, AfterValidator(_email)]
-    phone: CleanStr = Field("", max_length=40, pattern=r"^[0-9+()\-. ]*$")
+    phone: Annotated[CleanStr, AfterValidator(_phone)] = Field("", max_length=40)
     region: CleanStr = Field("", max_length=100)
     language: Annotated[str, Field(pattern=r"^(id|en)$")] = "id"
     groups: Annotated[list[GroupName], BeforeValidator(_groups)] = []
@@ -256,7 +267,7 @@ def _apply(session: Session, contact: MediaContact, data: ContactInput) -> None:
     contact.region = data.region
     contact.language = data.language
     contact.active = data.active
-    contact.groups = _groups_named(session, data.groups)
+    contact.groups = sorted(_groups_named(session, data.groups), key=lambda g: g.name)
 
 
 def _groups_named(session: Session, names: Sequence[str]) -> list[ContactGroup]:
@@ -365,7 +376,11 @@ def read_csv(session: Session, raw: bytes) -> ImportPlan:
                 )
             )
             break
-        values = {k: (v or "") for k, v in row.items() if k is not None}
+        values = {
+            k: DEFUSED.sub("", v or "", count=1)
+            for k, v in row.items()
+            if k is not None
+        }
         if None in row:  # more cells than columns
             problems.append(RowProblem(line, "", Notice("contacts.csv_extra_cells")))
             continue
