@@ -259,3 +259,31 @@ def test_an_unsubscribed_contact_is_skipped(
 def test_a_forged_unsubscribe_link_is_refused(client, database):
     answer = client.post("/unsubscribe/bukan-token-yang-sah")
     assert answer.status_code == 404
+
+
+def test_the_release_page_and_the_api_show_each_recipients_result(
+    database, config, approved_release, desk, clock, client, accounts_
+):
+    from webforms import login
+
+    addresses = add_contacts(database, 3)
+    desk.rcpt_replies[addresses[1]] = "550 5.1.1 Mailbox tidak dikenal"
+    delivery_id, _ = send(database, config, approved_release, clock)
+    release_id = status(database, delivery_id).release_id
+
+    login(client, "penyusun")
+    page = client.get(f"/releases/{release_id}").get_data(as_text=True)
+    assert "Penerima Meja redaksi (revisi 1)" in page
+    assert "2 diterima, 1 ditolak, 0 tidak pasti" in page
+    assert "550 5.1.1 Mailbox tidak dikenal" in page
+    assert page.count('<span class="badge sent">Diterima</span>') == 2
+
+    answer = client.get(
+        f"/api/v1/deliveries/{delivery_id}/recipients",
+        headers=accounts_["penyusun"].headers,
+    )
+    shown = {r["email"]: r for r in answer.get_json()["recipients"]}
+    assert shown[addresses[1]]["status"] == "refused"
+    assert shown[addresses[1]]["reply_code"] == 550
+    assert shown[addresses[0]]["status"] == "accepted"
+    assert shown[addresses[0]]["message_id"].endswith("@baliprov.example>")
