@@ -197,7 +197,12 @@ class Dispatcher:
             if adapter.addressed:
                 # Recipients resolved now; each one's outcome stored as it comes.
                 ledger = DeliveryLedger(
-                    self.db, self.config, claimed.delivery_id, claimed.channel
+                    self.db,
+                    self.config,
+                    claimed.delivery_id,
+                    claimed.channel,
+                    owner=self.name,
+                    clock=self.clock,
                 )
                 return adapter.deliver_to(
                     claimed.rendition, claimed.idempotency_key, ledger

@@ -9,7 +9,10 @@ another, mails exactly those who are left.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from channel_adapters.email.recipients import (
@@ -23,7 +26,9 @@ from ..config import Config
 from ..db import Database
 from ..models import (
     ContactGroup,
+    Delivery,
     DeliveryRecipient,
+    DeliveryStatus,
     MediaContact,
     RecipientStatus,
     utcnow,
@@ -58,12 +63,21 @@ class DeliveryLedger:
     """The database's record of one delivery's recipients (`RecipientLedger`)."""
 
     def __init__(
-        self, database: Database, config: Config, delivery_id: int, channel: str
+        self,
+        database: Database,
+        config: Config,
+        delivery_id: int,
+        channel: str,
+        *,
+        owner: str,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = database
         self.config = config
         self.delivery_id = delivery_id
         self.settings = config.channels[channel].settings
+        self.owner = owner  # the dispatcher holding the delivery's lease
+        self.clock = clock
 
     def pending(self) -> Mailing:
         """Desks and group members resolved now, without those already done."""
@@ -121,7 +135,20 @@ class DeliveryLedger:
             row.reply_code = outcome.code
             row.reply_text = outcome.reply[:2000]
             row.message_id = outcome.message_id
-            row.at = utcnow()
+            now = self.clock()
+            row.at = now
+            # A long list must not outlive the lease: each copy renews it.
+            lease = timedelta(seconds=self.config.dispatcher.lease_seconds)
+            session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id == self.delivery_id,
+                    Delivery.status == DeliveryStatus.SENDING,
+                    Delivery.lease_owner == self.owner,
+                )
+                .values(lease_expires_at=now + lease)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def results(session: Session, delivery_id: int) -> list[DeliveryRecipient]:

@@ -287,3 +287,29 @@ def test_the_release_page_and_the_api_show_each_recipients_result(
     assert shown[addresses[1]]["reply_code"] == 550
     assert shown[addresses[0]]["status"] == "accepted"
     assert shown[addresses[0]]["message_id"].endswith("@baliprov.example>")
+
+
+def test_each_copy_renews_the_lease_of_a_long_mailing(
+    database, config, approved_release, clock
+):
+    from channel_adapters.email.recipients import Recipient, RecipientOutcome
+    from publisher.services.recipients import DeliveryLedger
+
+    release_id = approved_release()
+    (delivery_id,) = plan(
+        database, config, release_id, clock.now + timedelta(minutes=1), "meja_redaksi"
+    )
+    with database.session() as session:
+        delivery = session.get(Delivery, delivery_id)
+        delivery.status = DeliveryStatus.SENDING
+        delivery.lease_owner = "uji"
+        delivery.lease_expires_at = clock.now + timedelta(seconds=5)
+    clock.now += timedelta(seconds=4)
+    ledger = DeliveryLedger(
+        database, config, delivery_id, "meja_redaksi", owner="uji", clock=clock
+    )
+
+    ledger.record(RecipientOutcome(Recipient("a@b.example"), "accepted", "<x@y>", 250))
+
+    lease = timedelta(seconds=config.dispatcher.lease_seconds)
+    assert status(database, delivery_id).lease_expires_at == clock.now + lease
