@@ -114,6 +114,9 @@ class SmtpDelivery:
         end in RetryableError, so the retry mails exactly those who are left.
         """
         mailing = ledger.pending()
+        if not mailing.recipients and not mailing.accepted_before:
+            groups = ", ".join(self.settings.groups)
+            raise PermanentError(Notice("email.no_recipients", {"groups": groups}))
         if not mailing.recipients:
             return self._mailed(mailing.accepted_before, [])
         domain = self.settings.from_address.rsplit("@", 1)[1]
@@ -121,11 +124,10 @@ class SmtpDelivery:
         outcomes: list[RecipientOutcome] = []
         try:
             for recipient in mailing.recipients:
-                frozen = rendition.file(MESSAGE_OF_KIND.get(recipient.kind, MESSAGE))
-                if frozen is None:
-                    raise PermanentError(
-                        Notice("delivery.no_payload", {"file": MESSAGE})
-                    )
+                name = MESSAGE_OF_KIND.get(recipient.kind, MESSAGE)
+                frozen = rendition.file(name)
+                if frozen is None:  # groups were added after the approval
+                    raise PermanentError(Notice("delivery.no_payload", {"file": name}))
                 mid = message_id(idempotency_key, recipient.address, domain)
                 outcome = self._send_copy(smtp, recipient, mid, frozen.data, ledger)
                 ledger.record(outcome)

@@ -167,3 +167,13 @@ def test_a_desk_of_the_to_list_has_no_unsubscribe_link(desk, tmp_path):
     message = message_from_bytes(desk.arrived[0].data, policy=default)
     assert message["List-Unsubscribe"] is None
     assert [a.addr_spec for a in message["To"].addresses] == ["redaksi@koran.example"]
+
+
+def test_an_empty_group_is_refused_not_reported_sent(desk, tmp_path):
+    adapter = channel(desk.port, tmp_path)
+
+    with pytest.raises(PermanentError) as caught:
+        adapter.deliver_to(frozen(adapter), "kunci-1", ListLedger([]))
+
+    assert caught.value.notice.code == "email.no_recipients"
+    assert caught.value.notice.params == {"groups": "harian"}
