@@ -203,9 +203,11 @@ class EmailAdapter(SmtpDelivery, Adapter):
         return {name: ATTACHABLE[name] for name in names if name in ATTACHABLE}
 
     def _missing(self, context: RenderContext) -> list[Notice]:
-        """A notice for each adapter named in `attach` that made nothing to attach."""
+        """A notice for each adapter whose files a recipient should get (`attach`,
+        and with groups every kind's) that made nothing to attach."""
         warnings: list[Notice] = []
-        for name, wanted in self._attach_wanted().items():
+        for name in self.files_from():
+            wanted = ATTACHABLE[name]
             made = context.files.get(name)
             if made is None:
                 warnings.append(Notice("email.attach_unavailable", {"name": name}))

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import db_session, state
 from ..models import ContactKind, Role
-from ..services import contacts
+from ..services import contact_files, contacts
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
 from .auth import login_required
@@ -193,9 +193,9 @@ def import_csv():
         flash(forms.message("contacts.csv_missing"), "error")
         return render_template("contacts/import.html", plan=None, labels=LABELS), 422
     session = db_session()
-    plan = contacts.read_csv(session, raw)
+    plan = contact_files.read_csv(session, raw)
     if plan.ok and request.form.get("confirm") == "1":
-        contacts.apply_import(session, g.user, plan)
+        contact_files.apply_import(session, g.user, plan)
         session.commit()
         flash(
             _(
@@ -238,7 +238,7 @@ def _uploaded_csv() -> bytes | None:
 @login_required()
 def export_csv():
     """The listed contacts as CSV (UTF-8 with BOM, so spreadsheets read it right)."""
-    body = "\ufeff" + contacts.export_csv(contacts.search(db_session(), _filter()))
+    body = "\ufeff" + contact_files.export_csv(contacts.search(db_session(), _filter()))
     return _download(body, "text/csv; charset=utf-8", "kontak-media.csv")
 
 
@@ -246,7 +246,7 @@ def export_csv():
 @login_required()
 def export_vcard():
     """The listed contacts as vCard 4.0, for phones and address books."""
-    body = contacts.export_vcard(contacts.search(db_session(), _filter()))
+    body = contact_files.export_vcard(contacts.search(db_session(), _filter()))
     return _download(body, "text/vcard; charset=utf-8", "kontak-media.vcf")
 
 
