@@ -138,6 +138,9 @@ class SmtpDelivery:
         except (smtplib.SMTPException, OSError) as exc:
             _close(smtp, politely=False)
             raise RetryableError(self._lost(exc)) from exc
+        except BaseException:  # the ledger could not store a reply: stop here
+            _close(smtp, politely=False)
+            raise
         _close(smtp, politely=True)
         deferred = [o for o in outcomes if o.status == "refused" and _temporary(o)]
         if deferred:
