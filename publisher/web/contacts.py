@@ -42,7 +42,6 @@ LABELS = {
     "groups": _l("Groups"),
     "active": _l("Active"),
     "file": _l("CSV file"),
-    "": _l("Line"),
 }
 KIND_LABELS = {
     ContactKind.PRINT: _l("Print"),
