@@ -300,6 +300,13 @@ class Adapter:
         """
         return None if cls.can_deliver else Notice("channel.cannot_send")
 
+    @property
+    def addressed(self) -> bool:
+        """Whether each recipient gets a copy of their own: the caller then calls
+        `deliver_to(rendition, key, ledger)` with recipients resolved at send time
+        (e-mail to contact groups) instead of `deliver`."""
+        return False
+
     def __init__(self, channel: str, settings: AdapterSettings, data_dir: Path) -> None:
         self.channel = channel
         self.settings = settings

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -13,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .config import Config, load_config
 from .db import Database
+from .security import instance_secret as _instance_secret
 
 __all__ = ["create_app", "state", "db_session"]
 
@@ -94,19 +92,3 @@ def _close_session(_exc: BaseException | None) -> None:
     if session is not None:
         session.rollback()
         session.close()
-
-
-def _instance_secret(data_dir: Path) -> str:
-    """A signing key kept in the data folder, made on first start (mode 0600)."""
-    path = data_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # the dispatcher process started at the same moment
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key

@@ -643,3 +643,114 @@ def web_link(url: str | None) -> str | None:
 def crop_key(x: float, y: float) -> str:
     """A focal point as the `crop` of a variant: "0.500,0.300"."""
     return f"{x:.3f},{y:.3f}"
+
+
+# --- the media contact directory ----------------------------------------------------
+
+
+class ContactKind(enum.StrEnum):
+    """What kind of newsroom a contact works for; it decides the files they get."""
+
+    PRINT = "print"
+    RADIO = "radio"
+    TV = "tv"
+    ONLINE = "online"
+    AGENCY = "agency"
+
+
+class RecipientStatus(enum.StrEnum):
+    """What one recipient's mail server said about their copy of a release."""
+
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    UNKNOWN = "unknown"
+
+
+contact_group_members = sa.Table(
+    "contact_group_members",
+    Base.metadata,
+    sa.Column(
+        "contact_id",
+        ForeignKey("media_contacts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "group_id",
+        ForeignKey("contact_groups.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
+
+class ContactGroup(Base):
+    """A named list of contacts an e-mail channel addresses (`groups: [...]`)."""
+
+    __tablename__ = "contact_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class MediaContact(Base):
+    """A journalist or desk that receives releases by e-mail."""
+
+    __tablename__ = "media_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    outlet: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[ContactKind] = mapped_column(_status(ContactKind))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    region: Mapped[str] = mapped_column(String(100), default="", index=True)
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    groups: Mapped[list[ContactGroup]] = relationship(
+        secondary=contact_group_members, order_by="ContactGroup.name"
+    )
+
+    @property
+    def mailable(self) -> bool:
+        """Active and not unsubscribed: the only contacts a channel mails."""
+        return self.active and self.unsubscribed_at is None
+
+
+class DeliveryRecipient(Base):
+    """One recipient's copy of an e-mail delivery and what their server replied.
+
+    Written as each message goes, so a retry mails only those without a copy yet.
+    """
+
+    __tablename__ = "delivery_recipients"
+    __table_args__ = (UniqueConstraint("delivery_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_contacts.id", ondelete="SET NULL")
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(16), default="")
+    status: Mapped[RecipientStatus] = mapped_column(_status(RecipientStatus))
+    reply_code: Mapped[int | None] = mapped_column(Integer)
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[str] = mapped_column(String(255), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # `Delivery.recipients`, by address; declared here so the contact tables stay
+    # together.
+    delivery: Mapped[Delivery] = relationship(
+        backref=backref(
+            "recipients",
+            order_by="DeliveryRecipient.email",
+            cascade="all, delete-orphan",
+            passive_deletes=True,
+        )
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -33,3 +35,19 @@ def new_token() -> str:
 def token_digest(token: str) -> str:
     """What is stored for a token; a fast hash is right for 256-bit random secrets."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def instance_secret(data_dir: Path) -> str:
+    """A signing key kept in the data folder, made on first start (mode 0600)."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # the dispatcher process started at the same moment
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

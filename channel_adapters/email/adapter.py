@@ -31,6 +31,7 @@ from ..print.layout import LABELS as PRINT_LABELS
 from ..text.formatting import dateline_date, long_datetime
 from ..text.language import language_of
 from ..text.markdown import to_html, to_text
+from .recipients import KIND_FILES, MESSAGE_OF_KIND
 from .smtp import MESSAGE, SmtpDelivery
 
 # The print desk's wording, so a desk reads the same release line in both.
@@ -73,7 +74,13 @@ class EmailSettings(AdapterSettings):
     password: SecretStr | None = None
     from_address: EmailAddress
     from_name: str | None = None  # defaults to the organization's short name
-    to: Annotated[list[EmailAddress], Field(min_length=1)]
+    to: list[EmailAddress] = []
+    # Contact groups of the media directory: each active, subscribed member gets a
+    # message of their own (their address in To:, their kind's files, a one-click
+    # unsubscribe link); the `to` desks then get their own copy too.
+    groups: list[Annotated[str, Field(min_length=1, max_length=64)]] = []
+    # Envelope sender (MAIL FROM) that receives bounces; defaults to from_address.
+    bounce_address: EmailAddress | None = None
     # Desks do not see each other's addresses, and a reply-all reaches only the office.
     bcc: bool = True
     reply_to: EmailAddress | None = None  # defaults to the organization's e-mail
@@ -84,6 +91,8 @@ class EmailSettings(AdapterSettings):
     def _login_complete(self) -> EmailSettings:
         if bool(self.username) != bool(self.password):
             raise ValueError("username and password go together: set both or neither")
+        if not self.to and not self.groups:
+            raise ValueError("name the desks in `to`, contact `groups`, or both")
         return self
 
 
@@ -97,6 +106,11 @@ class EmailAdapter(SmtpDelivery, Adapter):
     idempotent = False
 
     settings: EmailSettings
+
+    @property
+    def addressed(self) -> bool:
+        """Each recipient gets a copy of their own (`deliver_to`): groups are set."""
+        return bool(self.settings.groups)
 
     def render(self, release: ReleaseSnapshot, context: RenderContext) -> Rendition:
         """Both parts for the preview; with files, the complete message as well."""
@@ -135,13 +149,12 @@ class EmailAdapter(SmtpDelivery, Adapter):
         warnings = self._unattachable()
         files: tuple[RenditionFile, ...] = ()
         if context.with_files:
-            attachments, missing = self._attachments(context)
-            warnings.extend(missing)
-            data = self._message(release, values, text, html, attachments)
-            if len(data) > SIZE_WARNING:
-                size = f"{len(data) / 1_000_000:.1f}"
+            files = self._frozen_messages(release, context, values, text, html)
+            warnings.extend(self._missing(context))
+            largest = max(len(f.data) for f in files)
+            if largest > SIZE_WARNING:
+                size = f"{largest / 1_000_000:.1f}"
                 warnings.append(Notice("email.attachment_large", {"size": size}))
-            files = (RenditionFile(MESSAGE, "message/rfc822", data),)
         return Rendition(
             channel=self.channel,
             adapter=self.name,
@@ -152,8 +165,55 @@ class EmailAdapter(SmtpDelivery, Adapter):
         )
 
     def files_from(self) -> tuple[str, ...]:
-        """The adapter types in `attach` whose files a desk can get."""
-        return tuple(n for n in dict.fromkeys(self.settings.attach) if n in ATTACHABLE)
+        """The adapter types in `attach` whose files a desk can get; with groups,
+        also those every kind of newsroom needs."""
+        names = [n for n in self.settings.attach if n in ATTACHABLE]
+        if self.addressed:
+            names.extend(n for files in KIND_FILES.values() for n in files)
+        return tuple(dict.fromkeys(names))
+
+    def _frozen_messages(
+        self,
+        release: ReleaseSnapshot,
+        context: RenderContext,
+        values: dict,
+        text: str,
+        html: str,
+    ) -> tuple[RenditionFile, ...]:
+        """`message.eml` for the desks; with groups, one message per kind of
+        newsroom as well, each without To: and Message-ID (added per recipient)."""
+        personal = self.addressed
+        desk = self._attachments(context, self._attach_wanted())
+        made = {MESSAGE: self._message(release, values, text, html, desk, personal)}
+        if personal:
+            for kind, wanted in KIND_FILES.items():
+                name = MESSAGE_OF_KIND[kind]
+                if name not in made:
+                    chosen = self._attachments(context, wanted)
+                    made[name] = self._message(
+                        release, values, text, html, chosen, personal
+                    )
+        return tuple(
+            RenditionFile(name, "message/rfc822", data) for name, data in made.items()
+        )
+
+    def _attach_wanted(self) -> dict[str, tuple[str, ...]]:
+        """The desks' files: each adapter type in `attach` with what it gives."""
+        names = dict.fromkeys(self.settings.attach)
+        return {name: ATTACHABLE[name] for name in names if name in ATTACHABLE}
+
+    def _missing(self, context: RenderContext) -> list[Notice]:
+        """A notice for each adapter whose files a recipient should get (`attach`,
+        and with groups every kind's) that made nothing to attach."""
+        warnings: list[Notice] = []
+        for name in self.files_from():
+            wanted = ATTACHABLE[name]
+            made = context.files.get(name)
+            if made is None:
+                warnings.append(Notice("email.attach_unavailable", {"name": name}))
+            elif not any(_main_type(f.media_type) in wanted for f in made):
+                warnings.append(Notice("email.attach_no_file", {"name": name}))
+        return warnings
 
     def _unattachable(self) -> list[Notice]:
         """A notice for each name in `attach` that is no attachable adapter."""
@@ -165,21 +225,14 @@ class EmailAdapter(SmtpDelivery, Adapter):
         ]
 
     def _attachments(
-        self, context: RenderContext
-    ) -> tuple[list[RenditionFile], list[Notice]]:
+        self, context: RenderContext, wanted_by: dict[str, tuple[str, ...]]
+    ) -> list[RenditionFile]:
         """The files the other adapters made of this release (given by the caller
-        in `context.files`), as a desk gets them."""
+        in `context.files`), those of the media types `wanted_by` each adapter."""
         files: list[RenditionFile] = []
-        warnings: list[Notice] = []
-        for name in self.files_from():
-            made = context.files.get(name)
-            if made is None:
-                warnings.append(Notice("email.attach_unavailable", {"name": name}))
-                continue
-            wanted = ATTACHABLE[name]
+        for name, wanted in wanted_by.items():
+            made = context.files.get(name) or ()
             chosen = [f for f in made if _main_type(f.media_type) in wanted]
-            if not chosen:
-                warnings.append(Notice("email.attach_no_file", {"name": name}))
             taken = {f.name for f in files}
             # Radio and TV may both call their script <stem>.txt; a desk needs both.
             files.extend(
@@ -188,7 +241,7 @@ class EmailAdapter(SmtpDelivery, Adapter):
                 else f
                 for f in chosen
             )
-        return files, warnings
+        return files
 
     def _message(
         self,
@@ -197,8 +250,10 @@ class EmailAdapter(SmtpDelivery, Adapter):
         text: str,
         html: str,
         attachments: list[RenditionFile],
+        personal: bool = False,
     ) -> bytes:
-        """The RFC 5322 message, byte for byte the same on every render."""
+        """The RFC 5322 message, byte for byte the same on every render; a
+        `personal` one leaves To: and Message-ID to the sending (`deliver_to`)."""
         s = self.settings
         org = values["org"]
         sender = Address(
@@ -207,10 +262,12 @@ class EmailAdapter(SmtpDelivery, Adapter):
         message = EmailMessage(policy=SMTP)
         message["Subject"] = values["subject"]
         message["From"] = sender
-        message["To"] = sender if s.bcc else ", ".join(dict.fromkeys(s.to))
+        if not personal:
+            message["To"] = sender if s.bcc else ", ".join(dict.fromkeys(s.to))
         if s.reply_to or org.email:
             message["Reply-To"] = s.reply_to or org.email
-        message["Message-ID"] = self._message_id(release)
+        if not personal:
+            message["Message-ID"] = self._message_id(release)
         # Quoted-printable keeps every part 7-bit, so no server needs 8BITMIME.
         message.set_content(text, cte="quoted-printable")
         message.add_alternative(html, subtype="html", cte="quoted-printable")

@@ -28,6 +28,14 @@ from ..base import (
     UnknownOutcomeError,
 )
 from ..notice import Notice
+from .recipients import (
+    MESSAGE_OF_KIND,
+    Recipient,
+    RecipientLedger,
+    RecipientOutcome,
+    message_id,
+    personal_headers,
+)
 
 if TYPE_CHECKING:
     from .adapter import EmailSettings
@@ -93,6 +101,116 @@ class SmtpDelivery:
             detail += f". Refused: {listed}"
             log.warning("channel %s: %s", self.channel, detail)
         return DeliveryResult(remote_id=message_id, detail=detail)
+
+    def deliver_to(
+        self, rendition: Rendition, idempotency_key: str, ledger: RecipientLedger
+    ) -> DeliveryResult:
+        """Send each pending recipient their own copy over one session, storing
+        each reply in `ledger` before the next; only those without a copy remain.
+
+        A refusal (RCPT or DATA) concerns that recipient only. A connection lost
+        before a recipient's DATA leaves them for the retry; lost during it, their
+        copy is unknown and never resent. Temporary refusals or a lost connection
+        end in RetryableError, so the retry mails exactly those who are left.
+        """
+        mailing = ledger.pending()
+        if not mailing.recipients and not mailing.accepted_before:
+            groups = ", ".join(self.settings.groups)
+            raise PermanentError(Notice("email.no_recipients", {"groups": groups}))
+        if not mailing.recipients:
+            return self._mailed(mailing.accepted_before, [])
+        domain = self.settings.from_address.rsplit("@", 1)[1]
+        smtp = self._connect()
+        outcomes: list[RecipientOutcome] = []
+        try:
+            for recipient in mailing.recipients:
+                name = MESSAGE_OF_KIND.get(recipient.kind, MESSAGE)
+                frozen = rendition.file(name)
+                if frozen is None:  # groups were added after the approval
+                    raise PermanentError(Notice("delivery.no_payload", {"file": name}))
+                mid = message_id(idempotency_key, recipient.address, domain)
+                outcome = self._send_copy(smtp, recipient, mid, frozen.data, ledger)
+                ledger.record(outcome)
+                outcomes.append(outcome)
+        except DeliveryError:
+            _close(smtp, politely=True)
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            _close(smtp, politely=False)
+            raise RetryableError(self._lost(exc)) from exc
+        except BaseException:  # the ledger could not store a reply: stop here
+            _close(smtp, politely=False)
+            raise
+        _close(smtp, politely=True)
+        deferred = [o for o in outcomes if o.status == "refused" and _temporary(o)]
+        if deferred:
+            raise RetryableError(
+                Notice(
+                    "email.recipients_deferred",
+                    {"host": self._server, "remote": self._outcomes(deferred)},
+                ),
+                status=deferred[0].code,
+            )
+        accepted = mailing.accepted_before + sum(
+            o.status == "accepted" for o in outcomes
+        )
+        refused = [o for o in outcomes if o.status == "refused"]
+        if not accepted and refused and len(refused) == len(outcomes):
+            raise PermanentError(
+                Notice(
+                    "email.recipients_refused",
+                    {"host": self._server, "remote": self._outcomes(refused)},
+                ),
+                status=refused[0].code,
+            )
+        return self._mailed(accepted, refused)
+
+    def _send_copy(
+        self,
+        smtp: smtplib.SMTP,
+        recipient: Recipient,
+        mid: str,
+        frozen: bytes,
+        ledger: RecipientLedger,
+    ) -> RecipientOutcome:
+        """One transaction (MAIL, RCPT, DATA) for one recipient's copy."""
+        envelope = self.settings.bounce_address or self.settings.from_address
+        code, reply = smtp.mail(envelope)
+        if code != 250:
+            raise self._refusal("email.sender_refused", code, reply)
+        code, reply = smtp.rcpt(recipient.address)
+        if code not in (250, 251):
+            smtp.rset()
+            return RecipientOutcome(recipient, "refused", mid, code, self._text(reply))
+        # Unknown until the server answers: a crash now must not mail them twice.
+        ledger.record(RecipientOutcome(recipient, "unknown", mid))
+        date = format_datetime(datetime.now(UTC))
+        data = personal_headers(recipient, mid, date) + frozen
+        try:
+            code, reply = smtp.data(data)
+        except (smtplib.SMTPException, OSError) as exc:
+            # This copy stays unknown (never resent); the others are still safe
+            # to send, so the delivery tries again for them.
+            _close(smtp, politely=False)
+            notice = Notice(
+                "email.copy_unknown",
+                {"host": self._server, "address": recipient.address},
+            )
+            raise RetryableError(notice) from exc
+        status = "accepted" if code == 250 else "refused"
+        return RecipientOutcome(recipient, status, mid, code, self._text(reply))
+
+    def _mailed(self, accepted: int, refused: list[RecipientOutcome]) -> DeliveryResult:
+        """The result of a mailing: how many copies went, who refused and why."""
+        detail = f"{self._server} accepted {accepted} copies"
+        if refused:
+            detail += f"; refused: {self._outcomes(refused)}"
+            log.warning("channel %s: %s", self.channel, detail)
+        return DeliveryResult(detail=detail)
+
+    def _outcomes(self, outcomes: list[RecipientOutcome]) -> str:
+        """Recipients with the server's reply to each, verbatim."""
+        return "; ".join(f"{o.recipient.address}: {o.code} {o.reply}" for o in outcomes)
 
     def check(self) -> CheckResult:
         """Connect, greet, STARTTLS and log in as configured, then NOOP and quit."""
@@ -251,6 +369,11 @@ class SmtpDelivery:
         if self.settings.password:
             text = text.replace(self.settings.password.get_secret_value(), MASK)
         return text
+
+
+def _temporary(outcome: RecipientOutcome) -> bool:
+    """A 4xx reply: the server may take this copy later."""
+    return outcome.code is not None and 400 <= outcome.code < 500
 
 
 def _tls() -> ssl.SSLContext:

@@ -170,4 +170,4 @@ HTTP_NOTICES = {
 }
 
 
-from . import channels, media, openapi, releases  # noqa: E402,F401  (routes register on bp)
+from . import channels, contacts, media, openapi, releases  # noqa: E402,F401

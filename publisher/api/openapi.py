@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import jsonify
 
+from ..services.contacts import ContactInput
 from ..services.deliveries import Resend, SentByHand
 from ..services.drafting import ReleaseContent, ReleasePatch
 from ..services.media import MediaDetails
@@ -75,6 +76,7 @@ def document() -> dict[str, Any]:
         MediaDetails,
         Resend,
         SentByHand,
+        ContactInput,
     ):
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
@@ -284,6 +286,42 @@ def document() -> dict[str, Any]:
                         }
                     ]
                 },
+            },
+            "/api/v1/deliveries/{delivery_id}/recipients": {
+                "parameters": _DELIVERY_ID,
+                "get": _op("Each e-mail recipient's outcome and server reply"),
+            },
+            "/api/v1/contacts": {
+                "get": _op("List media contacts (q, kind, group, region, active)")
+                | {
+                    "parameters": [
+                        {"name": name, "in": "query", "schema": {"type": "string"}}
+                        for name in ("q", "kind", "group", "region", "active")
+                    ]
+                },
+                "post": _op(
+                    "Add a media contact",
+                    body="ContactInput",
+                    ok=201,
+                    errors=(400, 401, 403, 422),
+                ),
+            },
+            "/api/v1/contacts/{contact_id}": {
+                "parameters": [
+                    {
+                        "name": "contact_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "get": _op("One media contact"),
+                "put": _op(
+                    "Replace a media contact's details",
+                    body="ContactInput",
+                    errors=(400, 401, 403, 404, 422),
+                ),
+                "delete": _op("Remove a media contact", ok=204, errors=(401, 403, 404)),
             },
             "/api/v1/deliveries/{delivery_id}/retry": {
                 "parameters": _DELIVERY_ID,

@@ -26,6 +26,9 @@ NEEDED: dict[str, TokenScope] = {
     "api.deliveries_needing_decision": READ,
     "api.list_media": READ,
     "api.get_media_file": READ,
+    "api.list_contacts": READ,
+    "api.get_contact": READ,
+    "api.list_recipients": READ,
     "api.create_release": DRAFT,
     "api.update_release": DRAFT,
     "api.put_override": DRAFT,
@@ -46,6 +49,10 @@ NEEDED: dict[str, TokenScope] = {
     # Administrators only (the role is checked too): configuration is theirs.
     "api.list_channels": PUBLISH,
     "api.check_channel": PUBLISH,
+    # The directory is the editors' (services check the role as well).
+    "api.create_contact": PUBLISH,
+    "api.update_contact": PUBLISH,
+    "api.delete_contact": PUBLISH,
 }
 
 

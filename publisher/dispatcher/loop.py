@@ -33,6 +33,7 @@ from ..models import (
     DispatcherHeartbeat,
     utcnow,
 )
+from ..services.recipients import DeliveryLedger
 from .claims import Claim, claim, reap, record
 from .decision import Crash, Outcome
 
@@ -193,6 +194,19 @@ class Dispatcher:
         """Hand the frozen rendition to the adapter; what came back, as an outcome."""
         try:
             adapter = self.config.adapter(claimed.channel)
+            if adapter.addressed:
+                # Recipients resolved now; each one's outcome stored as it comes.
+                ledger = DeliveryLedger(
+                    self.db,
+                    self.config,
+                    claimed.delivery_id,
+                    claimed.channel,
+                    owner=self.name,
+                    clock=self.clock,
+                )
+                return adapter.deliver_to(
+                    claimed.rendition, claimed.idempotency_key, ledger
+                )
             return adapter.deliver(claimed.rendition, claimed.idempotency_key)
         except DeliveryError as exc:
             return exc

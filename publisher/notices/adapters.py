@@ -83,6 +83,18 @@ MESSAGES: dict[str, str] = {
         "No secure connection (TLS) with %(host)s (%(reason)s); check the channel's "
         "security and port."
     ),
+    "email.recipients_deferred": N_(
+        "%(host)s asked to try these recipients again later: %(remote)s"
+    ),
+    "email.no_recipients": N_(
+        "Nobody to mail: the groups %(groups)s have no active, subscribed contact "
+        "and the channel lists no desk in `to`."
+    ),
+    "email.copy_unknown": N_(
+        "The connection to %(host)s broke while the copy for %(address)s was "
+        "being sent; it is not sent again. The other recipients are mailed on "
+        "the next attempt."
+    ),
     "email.recipients_refused": N_("%(host)s refused every recipient: %(remote)s"),
     "email.sender_refused": N_(
         "%(host)s refused the sender address: %(status)s %(remote)s"

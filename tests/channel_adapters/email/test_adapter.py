@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 import shutil
@@ -10,7 +9,6 @@ import socket
 import ssl
 import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -18,8 +16,6 @@ from email.policy import default
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from pydantic import ValidationError
 
 from channel_adapters.base import (
@@ -41,92 +37,14 @@ from tests.channel_adapters.fixtures import (
     short_release,
     with_files_of,
 )
+from tests.mail_desk import QUEUED, Desk, LocalController
 
 SENDER = "humas@baliprov.example"
 DESKS = ["redaksi@koran-bali.example", "newsroom@radio-dewata.example"]
 PASSWORD = "sandi-rahasia-Smtp-2022"
-QUEUED = "250 2.0.0 Ok: queued as 7F3A2B"
 # How the print and radio adapters name the short release's files.
 STEM = "101-r1-diskominfos-bali-ajak-warga-manfaatkan-hak-atas-informasi-pu"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-# --- a desk's mail server -------------------------------------------------------------
-
-
-@dataclass
-class Arrived:
-    """One message as the desk's mail server received it."""
-
-    mail_from: str
-    rcpt_tos: list[str]
-    data: bytes
-    over_tls: bool
-
-    @property
-    def message(self) -> EmailMessage:
-        """The message as a mail client parses it."""
-        return message_from_bytes(self.data, policy=default)
-
-
-class Desk:
-    """An aiosmtpd handler that records every message and answers as it is told."""
-
-    def __init__(self) -> None:
-        self.arrived: list[Arrived] = []
-        self.logins: list[str] = []
-        self.mail_reply = "250 OK"
-        self.rcpt_replies: dict[str, str] = {}  # address -> refusal
-        self.data_reply = QUEUED
-        self.after_data = "answer"  # or "hang up", "stall"
-        self.hang_up_at_mail = False
-
-    async def handle_MAIL(self, server, session, envelope, address, mail_options):
-        """Take the sender, refuse it, or drop the connection before DATA."""
-        if self.hang_up_at_mail:
-            server.transport.close()
-        if self.mail_reply.startswith("250"):
-            envelope.mail_from = address
-        return self.mail_reply
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        """Accept a recipient unless told to refuse it."""
-        if address in self.rcpt_replies:
-            return self.rcpt_replies[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        """Record the message, then answer, hang up or say nothing for a long time."""
-        self.arrived.append(
-            Arrived(
-                envelope.mail_from,
-                list(envelope.rcpt_tos),
-                envelope.original_content,
-                server.transport.get_extra_info("ssl_object") is not None,
-            )
-        )
-        if self.after_data == "hang up":
-            server.transport.close()
-        elif self.after_data == "stall":
-            await asyncio.sleep(30)  # cut short when the server stops
-        return self.data_reply
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):
-        """Accept the channel's user with the right password only."""
-        assert isinstance(auth_data, LoginPassword)
-        self.logins.append(auth_data.login.decode())
-        ok = auth_data.login == b"humas" and auth_data.password == PASSWORD.encode()
-        return AuthResult(success=ok, handled=False)
-
-
-class LocalController(Controller):
-    """aiosmtpd's Controller listening on a port the kernel picks."""
-
-    def _trigger_server(self) -> None:
-        # Controller pokes its own port once started; with port 0 it must ask first.
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
 
 
 StartServer = Callable[..., tuple[Desk, int]]

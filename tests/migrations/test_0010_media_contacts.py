@@ -1,0 +1,75 @@
+"""Migration 0010 adds the contact directory and per-recipient results, and
+removes them again, on SQLite and (with PUBLISHER_TEST_POSTGRES_URL) PostgreSQL;
+the tables it makes are the ones the models describe."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, inspect, text
+
+from publisher.db import Database, alembic_config
+
+TABLES = {
+    "media_contacts",
+    "contact_groups",
+    "contact_group_members",
+    "delivery_recipients",
+}
+
+
+def _migrate(url: str, target: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = connection
+        if target == "0009":
+            command.downgrade(cfg, target)
+        else:
+            command.upgrade(cfg, target)
+    engine.dispose()
+
+
+def _check_round_trip(url: str) -> None:
+    Database(url).upgrade()
+    engine = create_engine(url)
+    found = set(inspect(engine).get_table_names())
+    assert found >= TABLES
+    columns = {c["name"] for c in inspect(engine).get_columns("delivery_recipients")}
+    assert {"status", "reply_code", "reply_text", "message_id"} <= columns
+    keys = inspect(engine).get_foreign_keys("delivery_recipients")
+    assert {k["referred_table"] for k in keys} == {"deliveries", "media_contacts"}
+    engine.dispose()
+
+    _migrate(url, "0009")
+    engine = create_engine(url)
+    assert not TABLES & set(inspect(engine).get_table_names())
+    engine.dispose()
+
+    _migrate(url, "head")
+    engine = create_engine(url)
+    assert TABLES <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_up_down_up_on_sqlite(tmp_path):
+    _check_round_trip(f"sqlite:///{tmp_path}/publisher.db")
+
+
+@pytest.mark.postgres
+def test_up_down_up_on_postgresql():
+    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        separator = "&" if "?" in base else "?"
+        _check_round_trip(f"{base}{separator}options=-csearch_path%3D{schema}")
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
