@@ -343,3 +343,24 @@ def test_a_channels_concurrency_bound_is_respected(
     finally:
         worker.shutdown()
     assert counting.max_in_flight == 3
+
+
+def test_the_single_pool_of_before_still_sends(
+    tmp_path, config, database, approved_release, receiver
+):
+    raw = yaml.safe_load(config.path.read_text(encoding="utf-8"))
+    raw["dispatcher"].update(per_channel=False, max_workers=4)
+    single_pool = parse_config(raw, config.path)
+    worker = Dispatcher(single_pool, database, name="proses-lama")
+    worker.start()
+    try:
+        [delivery_id] = plan(
+            database, config, approved_release(), utcnow(), "situs_web"
+        )
+        assert receiver.wait_for(1, timeout=20)
+        assert wait_until(
+            lambda: statuses(database)[delivery_id] == DeliveryStatus.SENT, timeout=20
+        )
+    finally:
+        worker.shutdown()
+    assert worker.lanes is None
