@@ -290,7 +290,7 @@ def idle_times(count: int, start: datetime, spread: float):
 def measure(kind, mode, args, database_url, folder):
     """One scenario in one set-up: lateness (ms) per arrival, duplicates, missing."""
     count = args.burst if kind == "burst" else args.idle
-    lead = 10.0 if kind == "burst" else 3.0
+    lead = 20.0 if kind == "burst" else 3.0
 
     def planned_times() -> dict[tuple[int, int], datetime]:
         start = datetime.now(UTC) + timedelta(seconds=lead)
