@@ -31,6 +31,7 @@ from publisher.models import User, utcnow  # noqa: E402
 from publisher.services import accounts, drafting, scheduling, workflow  # noqa: E402
 
 SECRET = "rahasia-bench-yang-panjang"
+PASSWORD = "Kata-sandi-bench-2026"
 
 
 def measure(count: int, wake: bool) -> list[float]:
@@ -48,8 +49,8 @@ def measure(count: int, wake: bool) -> list[float]:
         database = Database(config.database_url)
         database.upgrade()
         with database.session() as session:
-            drafter = accounts.create_user(session, "penyusun", "drafter", "x" * 12)
-            editor = accounts.create_user(session, "editor", "editor", "x" * 12)
+            drafter = accounts.create_user(session, "penyusun", "drafter", PASSWORD)
+            editor = accounts.create_user(session, "editor", "editor", PASSWORD)
             ids = []
             for n in range(count):
                 release = drafting.create_release(

@@ -21,6 +21,14 @@ from channel_adapters.base import Organization as OrganizationSnapshot
 from channel_adapters.notice import Notice
 from channel_adapters.registry import get_adapter
 
+from .posting_limits import (
+    DEFAULT_CONCURRENCY,
+    Rate,
+    default_rate,
+    parse_concurrency,
+    parse_rate,
+)
+
 CONFIG_ENV = "PUBLISHER_CONFIG"
 DEFAULT_CONFIG = "config.yaml"
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -123,6 +131,12 @@ class DispatcherConfig(_Strict):
     retry_base_seconds: float = Field(30.0, gt=0)
     retry_max_seconds: float = Field(3600.0, gt=0)
     heartbeat_seconds: float = Field(10.0, gt=0)
+    # Threads that send, shared by all channels; each channel also has its own
+    # `concurrency` bound, so a slow network never holds the others back.
+    max_workers: int = Field(64, ge=1, le=1024)
+    # false: the old single pool (every channel shares `max_workers` threads, no
+    # per-channel bound, rate or pause); kept to compare in bench/dispatch_scale.py.
+    per_channel: bool = True
 
 
 class MediaConfig(_Strict):
@@ -235,6 +249,8 @@ class ChannelConfig(BaseModel):
     settings: AdapterSettings
     # Seconds a delivery may come due late and still be sent (see DEFAULT_MAX_LATENESS).
     max_lateness: float = DEFAULT_MAX_LATENESS
+    concurrency: int = DEFAULT_CONCURRENCY
+    rate: Rate | None = None
 
     @property
     def adapter_class(self) -> type[Adapter]:
@@ -425,6 +441,12 @@ def _parse_channel(name: str, spec: Any, file: Path) -> ChannelConfig:
             f"{file}: {_dotted((*where, 'enabled'))}: expected true or false"
         )
     label = str(settings.pop("label", "") or name)
+    concurrency = _channel_key(
+        settings, "concurrency", DEFAULT_CONCURRENCY, parse_concurrency, where, file
+    )
+    rate = _channel_key(
+        settings, "rate", default_rate(adapter.name), parse_rate, where, file
+    )
     try:
         max_lateness = parse_duration(
             settings.pop("max_lateness", DEFAULT_MAX_LATENESS)
@@ -448,7 +470,27 @@ def _parse_channel(name: str, spec: Any, file: Path) -> ChannelConfig:
         label=label,
         settings=parsed,
         max_lateness=max_lateness,
+        concurrency=concurrency,
+        rate=rate,
     )
+
+
+def _channel_key(
+    settings: dict[str, Any],
+    key: str,
+    default: Any,
+    parse: Any,
+    where: tuple[str, ...],
+    file: Path,
+) -> Any:
+    """Pop a channel-level key (not an adapter setting) and parse it; ConfigError
+    names the key when `parse` refuses the value."""
+    if key not in settings:
+        return default
+    try:
+        return parse(settings.pop(key))
+    except ValueError as exc:
+        raise ConfigError(f"{file}: {_dotted((*where, key))}: {exc}") from None
 
 
 def _only_unset_references(exc: ValidationError) -> bool:

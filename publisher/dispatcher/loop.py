@@ -2,9 +2,15 @@
 
 Nothing is pickled into a job store. A short periodic sweep reaps dead leases, reads
 the deliveries that come due soon and gives each a one-off job at its exact time; a
-commit in this process wakes the dispatcher at once. A job claims its row
+commit in this process wakes the dispatcher at once. When a job fires, the delivery
+joins its channel's lane (`lanes`), which starts it in the shared pool as soon as the
+channel's concurrency, rate and any pause allow. Sending claims the row
 (`claims.claim`), hands the frozen rendition to the adapter and records the outcome
 (`claims.record`), whose next state `decision.decide` chooses.
+
+With `dispatcher.per_channel: false` the job sends itself in one pool of
+`max_workers` threads shared by every channel (the behaviour before lanes, kept so
+benchmarks can compare).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from channel_adapters.base import DeliveryError
+from channel_adapters.base import DeliveryError, RetryableError
 
 from ..config import Config
 from ..db import Database, deliveries_changed
@@ -35,7 +41,8 @@ from ..models import (
 )
 from ..services.recipients import DeliveryLedger
 from .claims import Claim, claim, reap, record
-from .decision import Crash, Outcome
+from .decision import Crash, Outcome, backoff
+from .lanes import Lanes
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "sweep"
@@ -60,6 +67,7 @@ class Dispatcher:
         self.clock = clock
         self.wake_on_commit = wake_on_commit
         self.scheduler: BackgroundScheduler | None = None
+        self.lanes: Lanes | None = None
         self._planned: dict[int, datetime] = {}
         self._lock = threading.Lock()
         self._last_beat: datetime | None = None
@@ -69,9 +77,20 @@ class Dispatcher:
 
     def start(self) -> None:
         """Start the clock: sweep now and then every `poll_seconds`."""
+        if self.settings.per_channel:
+            self.lanes = Lanes(
+                self.run_delivery,
+                max_workers=self.settings.max_workers,
+                limits={
+                    name: (channel.concurrency, channel.rate)
+                    for name, channel in self.config.channels.items()
+                },
+            )
+        # With lanes, a job only queues its delivery: two threads keep up with it.
+        job_threads = 2 if self.lanes else self.settings.max_workers
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
-            executors={"default": ThreadPoolExecutor(max_workers=4)},
+            executors={"default": ThreadPoolExecutor(max_workers=job_threads)},
             # APScheduler 3 drops a one-off job that is more than 1 s late by
             # default; a delivery must go out however late the process woke up.
             job_defaults={
@@ -98,6 +117,8 @@ class Dispatcher:
         deliveries_changed.disconnect(self._on_changed)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=wait)
+            if self.lanes is not None:
+                self.lanes.shutdown(wait=wait)
             with self.db.session() as session:
                 session.execute(
                     delete(DispatcherHeartbeat).where(
@@ -118,40 +139,47 @@ class Dispatcher:
             horizon = now + timedelta(seconds=self.settings.lookahead_seconds)
             due_at = func.coalesce(Delivery.next_attempt_at, Delivery.planned_at)
             rows = session.execute(
-                select(Delivery.id, due_at)
+                select(Delivery.id, Delivery.channel, due_at)
                 .where(Delivery.status.in_(PENDING_DELIVERY), due_at <= horizon)
                 .order_by(due_at)
             ).all()
-        for delivery_id, when in rows:
-            self._plan(delivery_id, _aware(when))
+        for delivery_id, channel, when in rows:
+            self._plan(delivery_id, channel, _aware(when))
         self._heartbeat(now)
-        return [delivery_id for delivery_id, _ in rows]
+        return [delivery_id for delivery_id, _, _ in rows]
 
     def _on_changed(self, _sender: Any, delivery_ids: frozenset[int]) -> None:
         with self.db.session() as session:
             rows = session.execute(
                 select(
-                    Delivery.id, Delivery.planned_at, Delivery.next_attempt_at
+                    Delivery.id,
+                    Delivery.channel,
+                    Delivery.planned_at,
+                    Delivery.next_attempt_at,
                 ).where(
                     Delivery.id.in_(delivery_ids), Delivery.status.in_(PENDING_DELIVERY)
                 )
             ).all()
-        for delivery_id, planned_at, next_attempt_at in rows:
-            self._plan(delivery_id, next_attempt_at or planned_at)
+        for delivery_id, channel, planned_at, next_attempt_at in rows:
+            self._plan(delivery_id, channel, next_attempt_at or planned_at)
 
-    def _plan(self, delivery_id: int, when: datetime) -> None:
-        """Make sure a one-off job runs `delivery_id` at `when`."""
+    def _plan(self, delivery_id: int, channel: str, when: datetime) -> None:
+        """Make sure a one-off job starts `delivery_id` (of `channel`) at `when`."""
         if self.scheduler is None:
             return
         with self._lock:
             if self._planned.get(delivery_id) == when:
                 return
             self._planned[delivery_id] = when
+        if self.lanes is not None:
+            job, args = self.lanes.submit, [channel, delivery_id]
+        else:
+            job, args = self.run_delivery, [delivery_id]
         self.scheduler.add_job(
-            self.run_delivery,
+            job,
             "date",
             run_date=when,
-            args=[delivery_id],
+            args=args,
             id=f"delivery-{delivery_id}",
             replace_existing=True,
         )
@@ -174,6 +202,7 @@ class Dispatcher:
             self._replan_if_pending(delivery_id)
             return None
         outcome = self._attempt(claimed)
+        self._pause_if_asked(claimed, outcome)
         with self.db.session() as session:
             transition = record(
                 session,
@@ -187,8 +216,17 @@ class Dispatcher:
             return None
         if transition.status == DeliveryStatus.RETRYING:
             assert transition.next_attempt_at is not None
-            self._plan(delivery_id, transition.next_attempt_at)
+            self._plan(delivery_id, claimed.channel, transition.next_attempt_at)
         return transition.status
+
+    def _pause_if_asked(self, claimed: Claim, outcome: Outcome) -> None:
+        """A 429, or any Retry-After, pauses the channel (only it) for that long."""
+        if self.lanes is None or not isinstance(outcome, RetryableError):
+            return
+        if outcome.retry_after is None and outcome.status != 429:
+            return
+        seconds = backoff(claimed.attempt, self.settings, outcome.retry_after)
+        self.lanes.pause(claimed.channel, seconds)
 
     def _attempt(self, claimed: Claim) -> Outcome:
         """Hand the frozen rendition to the adapter; what came back, as an outcome."""
@@ -222,12 +260,14 @@ class Dispatcher:
         """A row still waiting (moved, held for embargo, clock skew) gets a new job."""
         with self.db.session() as session:
             row = session.execute(
-                select(Delivery.planned_at, Delivery.next_attempt_at).where(
+                select(
+                    Delivery.channel, Delivery.planned_at, Delivery.next_attempt_at
+                ).where(
                     Delivery.id == delivery_id, Delivery.status.in_(PENDING_DELIVERY)
                 )
             ).first()
         if row is not None:
-            self._plan(delivery_id, row.next_attempt_at or row.planned_at)
+            self._plan(delivery_id, row.channel, row.next_attempt_at or row.planned_at)
 
     # --- housekeeping -------------------------------------------------------------
 
