@@ -25,6 +25,7 @@ from ..models import Release, Revision, utcnow
 from .errors import InvalidInput
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+SKIP = "skip"  # only in `folded`: unchanged lines left out, their count as text
 # Words, runs of spaces, and each punctuation mark are the units compared.
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 # Past this many token pairs, a changed paragraph is shown as removed and added
@@ -223,6 +224,26 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     pieces += _lines(middle_old, middle_new)
     pieces.append(Segment(EQUAL, "".join(old_lines[len(old_lines) - tail :])))
     return _tidy(pieces)
+
+
+def folded(segments: tuple[Segment, ...], context: int = 3) -> tuple[Segment, ...]:
+    """For reading: a long unchanged run keeps `context` lines next to each change
+    and the lines between become one `skip` segment (their count as its text)."""
+    shown: list[Segment] = []
+    last = len(segments) - 1
+    for index, segment in enumerate(segments):
+        lines = segment.text.splitlines(keepends=True)
+        before = context if index > 0 else 0  # lines after the previous change
+        after = context if index < last else 0  # lines before the next change
+        if segment.op != EQUAL or len(lines) <= before + after + 1:
+            shown.append(segment)
+            continue
+        if before:
+            shown.append(Segment(EQUAL, "".join(lines[:before])))
+        shown.append(Segment(SKIP, str(len(lines) - before - after)))
+        if after:
+            shown.append(Segment(EQUAL, "".join(lines[len(lines) - after :])))
+    return tuple(shown)
 
 
 def _common_length(old: list[str], new: list[str]) -> int:

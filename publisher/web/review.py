@@ -38,6 +38,12 @@ def _thread_helpers() -> dict:
     }
 
 
+@bp.app_template_filter("folded")
+def folded(segments: tuple[diffs.Segment, ...]) -> tuple[diffs.Segment, ...]:
+    """A diff's segments with long unchanged stretches folded away."""
+    return diffs.folded(segments)
+
+
 @bp.app_template_filter("comment_text")
 def comment_text(text: str, mentioned: Iterable[str] = ()) -> Markup:
     """A comment as safe HTML: everything escaped, http(s) addresses as links that

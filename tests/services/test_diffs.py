@@ -166,3 +166,15 @@ def test_a_long_body_with_one_changed_word_is_compared_paragraph_first():
     old = "\n\n".join(paragraphs)
     new = old.replace("Paragraf 1500 berisi", "Paragraf 1500 memuat")
     assert _changes(word_diff(old, new)) == (["berisi"], ["memuat"])
+
+
+def test_folding_keeps_three_lines_around_a_change_and_counts_the_rest():
+    old = "\n".join(f"baris {n}" for n in range(20))
+    shown = diffs.folded(word_diff(old, old.replace("baris 10", "BARIS 10")))
+    assert shown[0] == Segment(diffs.SKIP, "7")
+    assert shown[1] == Segment(EQUAL, "baris 7\nbaris 8\nbaris 9\n")
+    assert _changes(shown) == (["baris"], ["BARIS"])
+    assert shown[-2] == Segment(EQUAL, " 10\nbaris 11\nbaris 12\n")
+    assert shown[-1] == Segment(diffs.SKIP, "7")
+    short = word_diff("satu\ndua\ntiga", "satu\nDUA\ntiga")
+    assert diffs.folded(short) == short  # nothing worth folding

@@ -125,6 +125,9 @@ def test_the_changes_page_marks_the_changed_words_in_text_and_on_x(client, accou
     x = _section(page, "diff-ch-x_bali")
     assert "X Diskominfos" in x
     assert _marked(x) == (["memperkuat"], ["meningkatkan"])
+    printed = _section(page, "diff-ch-koran")  # the letterhead is folded away
+    assert re.search(r'<span class="skipped">⋯ \d+ baris tidak berubah ⋯', printed)
+    assert _marked(printed) == (["memperkuat"], ["meningkatkan"])
     unchanged = page[page.index("Tidak berubah:") :].split("</p>")[0]
     assert "Judul" in unchanged and "Isi" in unchanged
     assert 'id="diff-title"' not in page and 'id="diff-body"' not in page
