@@ -14,7 +14,7 @@ from ..services.media import MediaDetails
 from ..services.scheduling import SchedulePlan
 from . import bp
 from .review import OPENAPI_PATHS as REVIEW_PATHS
-from .review import OPENAPI_SCHEMAS as REVIEW_SCHEMAS
+from .review import openapi_schemas as review_schemas
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 
@@ -119,7 +119,7 @@ def document() -> dict[str, Any]:
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     }
-    schemas.update(REVIEW_SCHEMAS)
+    schemas.update(review_schemas())
     review = (401, 403, 404, 409, 422)
     return {
         "openapi": "3.1.0",

@@ -134,9 +134,11 @@ def _revision_param(name: str) -> int | None:
     return int(raw)
 
 
-OPENAPI_SCHEMAS: dict[str, Any] = {
-    "CommentInput": CommentInput.model_json_schema(),
-}
+def openapi_schemas() -> dict[str, Any]:
+    """The request schemas of these endpoints, for the OpenAPI document."""
+    return {"CommentInput": CommentInput.model_json_schema()}
+
+
 _ID = [
     {
         "name": "release_id",

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from blinker import Namespace
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from channel_adapters.notice import Notice
 
@@ -112,6 +112,9 @@ def list_comments(session: Session, release_id: int) -> list[Comment]:
             select(Comment)
             .where(Comment.release_id == release_id)
             .order_by(Comment.created_at, Comment.id)
+            .options(
+                selectinload(Comment.author), selectinload(Comment.mentioned_users)
+            )
         )
     )
 
