@@ -135,6 +135,15 @@ def test_the_changes_page_marks_the_changed_words_in_text_and_on_x(client, accou
     assert '<option value="1" selected>' in picker.replace("\n", "").replace("  ", "")
 
 
+def test_the_review_queue_links_a_resubmitted_release_to_its_changes(client, accounts_):
+    first = submitted_release(client)
+    again = _rejected_and_resubmitted(client)
+    login(client, "editor")
+    queue = client.get("/review").text
+    assert f"/releases/{again}/diff" in queue
+    assert f"/releases/{first}/diff" not in queue  # one revision: nothing to compare
+
+
 def test_the_picker_and_a_wrong_revision(client, accounts_):
     release_id = _rejected_and_resubmitted(client)
     login(client, "editor")
