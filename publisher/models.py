@@ -754,3 +754,8 @@ class DeliveryRecipient(Base):
             passive_deletes=True,
         )
     )
+
+
+# --- the review conversation (publisher/models_review.py) ------------------------
+
+from .models_review import Comment, CommentMention  # noqa: E402,F401

@@ -13,6 +13,8 @@ from ..services.drafting import ReleaseContent, ReleasePatch
 from ..services.media import MediaDetails
 from ..services.scheduling import SchedulePlan
 from . import bp
+from .review import OPENAPI_PATHS as REVIEW_PATHS
+from .review import openapi_schemas as review_schemas
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 
@@ -117,6 +119,7 @@ def document() -> dict[str, Any]:
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     }
+    schemas.update(review_schemas())
     review = (401, 403, 404, 409, 422)
     return {
         "openapi": "3.1.0",
@@ -387,6 +390,7 @@ def document() -> dict[str, Any]:
                     errors=(401, 403, 404, 429),
                 ),
             },
+            **REVIEW_PATHS,
         },
     }
 

@@ -53,6 +53,10 @@ NEEDED: dict[str, TokenScope] = {
     "api.create_contact": PUBLISH,
     "api.update_contact": PUBLISH,
     "api.delete_contact": PUBLISH,
+    # The review conversation: everyone who writes may comment.
+    "api.list_comments": READ,
+    "api.get_diff": READ,
+    "api.add_comment": DRAFT,
 }
 
 

@@ -58,6 +58,10 @@ FIELD_LABELS = {
     "remote_url": _l("Address of the post"),
     "remote_id": _l("Post ID at the channel"),
     "confirm_duplicate": _l("Confirmation"),
+    "text": _l("Text"),
+    "revision": _l("Revision"),
+    "from": _l("From revision"),
+    "to": _l("To revision"),
 }
 
 AUDIT_ACTIONS = {
@@ -86,6 +90,7 @@ AUDIT_ACTIONS = {
     "media.changed": _l("Details of a photo or document changed"),
     "media.reordered": _l("Photos and documents reordered"),
     "media.removed": _l("Photo or document removed"),
+    "release.commented": _l("Comment posted"),
 }
 
 # What a network counts, named by adapters as `unit` (channel_adapters/social).
