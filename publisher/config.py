@@ -21,6 +21,8 @@ from channel_adapters.base import Organization as OrganizationSnapshot
 from channel_adapters.notice import Notice
 from channel_adapters.registry import get_adapter
 
+from .config_notify import NotificationsConfig
+
 CONFIG_ENV = "PUBLISHER_CONFIG"
 DEFAULT_CONFIG = "config.yaml"
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -271,6 +273,7 @@ class Config(BaseModel):
     security: SecurityConfig = SecurityConfig()
     logging: LoggingConfig = LoggingConfig()
     metrics: MetricsConfig = MetricsConfig()
+    notifications: NotificationsConfig = NotificationsConfig()
 
     @property
     def enabled_channels(self) -> dict[str, ChannelConfig]:
@@ -315,6 +318,7 @@ class _RawConfig(_Strict):
     security: SecurityConfig = SecurityConfig()
     logging: LoggingConfig = LoggingConfig()
     metrics: MetricsConfig = MetricsConfig()
+    notifications: NotificationsConfig = NotificationsConfig()
     glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
 
@@ -345,7 +349,14 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
     """Validate an already-read mapping as if it came from `file`."""
     raw = dict(raw)
     channels = raw.pop("channels", None) or {}
+    notifications = raw.pop("notifications", None)
     expanded = _expand_env(raw, (), file)
+    if notifications is not None:
+        # Switched off, its SMTP password may name a variable this machine lacks.
+        on = isinstance(notifications, dict) and notifications.get("enabled") is True
+        expanded["notifications"] = _expand_env(
+            notifications, ("notifications",), file, strict=on
+        )
     if isinstance(channels, dict):
         # A switched-off channel may name secrets that are not set on this machine.
         expanded["channels"] = {
@@ -399,6 +410,7 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
         security=base.security,
         logging=base.logging,
         metrics=base.metrics,
+        notifications=base.notifications,
     )
 
 

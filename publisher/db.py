@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit
+from .services import notifications
 
 WAKE_KEY = "dispatcher_wake"
 # Sent after a commit that created or moved deliveries; the dispatcher in the same
@@ -32,6 +33,7 @@ class Database:
         event.listen(self.sessions, "after_commit", _announce_wake)
         event.listen(self.sessions, "after_rollback", _forget_wake)
         audit.install(self.sessions)
+        notifications.install(self.sessions)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -754,3 +754,7 @@ class DeliveryRecipient(Base):
             passive_deletes=True,
         )
     )
+
+
+# Notifications (issue 9): their tables live in a module of their own.
+from .models_notify import Notification, NotificationPreference  # noqa: E402,F401

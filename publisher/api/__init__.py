@@ -171,3 +171,4 @@ HTTP_NOTICES = {
 
 
 from . import channels, contacts, media, openapi, releases  # noqa: E402,F401
+from . import notifications as _notifications  # noqa: E402,F401

@@ -53,6 +53,13 @@ NEEDED: dict[str, TokenScope] = {
     "api.create_contact": PUBLISH,
     "api.update_contact": PUBLISH,
     "api.delete_contact": PUBLISH,
+    # The caller's own notifications: reading them, marking them read and
+    # choosing them change nothing anyone else sees.
+    "api.list_notifications": READ,
+    "api.read_notification": READ,
+    "api.read_all_notifications": READ,
+    "api.get_notification_preferences": READ,
+    "api.put_notification_preferences": READ,
 }
 
 

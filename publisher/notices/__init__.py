@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 from channel_adapters.notice import Notice
 from channel_adapters.text import formatting
 
-from . import adapters, contacts, core, delivery, labels, media, ops
+from . import adapters, contacts, core, delivery, labels, media, notify, ops
 
 __all__ = [
     "CATALOG",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 CATALOG: dict[str, str] = {}
-for _area in (core, delivery, adapters, media, ops, contacts):
+for _area in (core, delivery, adapters, media, ops, contacts, notify):
     _clash = CATALOG.keys() & _area.MESSAGES.keys()
     if _clash:  # pragma: no cover - caught by the catalog test at once
         raise RuntimeError(f"notice codes defined twice: {sorted(_clash)}")
@@ -164,3 +164,15 @@ def abort_with(status: int, code: str, **params: Any) -> NoReturn:
     except HTTPException as exc:
         exc.notice = Notice(code, params)  # type: ignore[attr-defined]
         raise
+
+
+def render_for(notice: Notice | Mapping[str, Any] | str, language: str, tz: str) -> str:
+    """The notice in `language` without a request or app (e-mail sent by the
+    dispatcher): the catalog's translations read straight from disk."""
+    from babel.support import Translations
+
+    from ..i18n import TRANSLATIONS
+
+    notice = Notice.from_stored(notice)
+    translations = Translations.load(str(TRANSLATIONS), [language])
+    return _format(notice, translations.gettext, tz, language)
