@@ -14,6 +14,7 @@ from publisher.models import DeliveryStatus, utcnow
 from publisher.services import drafting, notifications, workflow
 from publisher.signals import comment_added
 
+
 @pytest.fixture(autouse=True)
 def _people(accounts_):
     """A drafter, two editors and an admin."""
