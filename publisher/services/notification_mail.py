@@ -72,7 +72,9 @@ def send_due(config: Config, db: Database, now: datetime) -> int:
                 NotificationPreference.user_id == Notification.user_id,
                 isouter=True,
             )
+            .join(User, User.id == Notification.user_id)
             .where(
+                User.active.is_(True),
                 Notification.email_wanted.is_(True),
                 Notification.emailed_at.is_(None),
                 Notification.email_attempts < limit,

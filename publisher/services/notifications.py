@@ -13,6 +13,7 @@ E-mail is sent later by the dispatcher (publisher/services/notification_mail.py)
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ FROM_AUDIT: dict[str, tuple[str, str]] = {
     "delivery.unknown": ("delivery_unknown", EDITORS),
     "delivery.missed": ("delivery_missed", EDITORS),
 }
+log = logging.getLogger(__name__)
 _SEEN = "notify_audit_events"
 EXCERPT = 200
 ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -171,17 +173,18 @@ def notify_comment(
 
 
 @comment_added.connect
-def _on_comment_added(
-    session: Session,
-    *,
-    release_id: int,
-    actor_id: int,
-    text: str = "",
-    mentioned_ids: Iterable[int] = (),
-    **_other: Any,
-) -> None:
-    """The comments service added a comment in `session`: tell who should know."""
-    notify_comment(session, release_id, actor_id, text, mentioned_ids)
+def _on_comment_added(session: Session, **comment: Any) -> None:
+    """The comments service added a comment in `session`: tell who should know.
+
+    Expects `release_id`, `actor_id`, `text` and `mentioned_ids`; a signal without
+    the first two is logged and ignored rather than breaking the comment's commit.
+    """
+    release_id, actor_id = comment.get("release_id"), comment.get("actor_id")
+    if not isinstance(release_id, int) or not isinstance(actor_id, int):
+        log.error("comment_added without release_id and actor_id: %s", comment)
+        return
+    mentioned = comment.get("mentioned_ids") or ()
+    notify_comment(session, release_id, actor_id, comment.get("text", ""), mentioned)
 
 
 def editors(session: Session) -> list[User]:

@@ -157,3 +157,12 @@ def test_bad_preferences_name_the_field(database):
         )
     assert set(caught.value.fields) == {"email", "app_kinds", "daily_digest"}
     assert caught.value.fields["email"].code == "field.not_email"
+
+
+def test_a_comment_signal_missing_its_release_is_logged_not_fatal(database, caplog):
+    release_id = submitted(database)
+    with database.session() as session:
+        comment_added.send(session, comment_id=7)
+    assert "comment_added without release_id" in caplog.text
+    assert kinds(database, "penyusun") == []
+    assert release_id
