@@ -14,9 +14,13 @@ from publisher.services import notifications
 FROM = "notifikasi@diskominfos.example.go.id"
 
 
-def mail_config(folder, database_url: str, port: int, **settings: Any):
-    """The test config with notification e-mail to the desk on `port`."""
+def mail_config(
+    folder, database_url: str, port: int, channels: dict | None = None, **settings: Any
+):
+    """The test config (plus `channels`) with notification e-mail to the desk on
+    `port`."""
     raw = yaml.safe_load(yaml.safe_dump(BASE_CONFIG))
+    raw["channels"].update(channels or {})
     raw["database_url"] = database_url
     raw["notifications"] = {
         "enabled": True,

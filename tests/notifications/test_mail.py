@@ -16,9 +16,9 @@ from tests.mail_desk import start_desk
 
 
 @pytest.fixture
-def config(tmp_path, database_url, desk_controller):
+def config(tmp_path, database_url, desk_controller, extra_channels):
     """Notification mail switched on, to the test's desk."""
-    return mail_config(tmp_path, database_url, desk_controller.port)
+    return mail_config(tmp_path, database_url, desk_controller.port, extra_channels)
 
 
 @pytest.fixture
