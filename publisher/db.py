@@ -32,8 +32,10 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.sessions, "after_commit", _announce_wake)
         event.listen(self.sessions, "after_rollback", _forget_wake)
-        audit.install(self.sessions)
+        # Notifications first: their rows are written before the audit chain's
+        # head lock, which must stay the last lock a transaction takes.
         notifications.install(self.sessions)
+        audit.install(self.sessions)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
