@@ -176,3 +176,9 @@ def test_a_switched_off_section_may_name_unset_secrets(tmp_path, monkeypatch):
     on = notifications_config(tmp_path, section).notifications
     assert on.smtp.password.get_secret_value() == "rahasia"
     assert "rahasia" not in repr(on)
+
+
+def test_the_account_page_links_to_the_notification_settings(client):
+    login(client, "penyusun")
+    page = client.get("/account").get_data(as_text=True)
+    assert 'href="/notifications/preferences">Pengaturan notifikasi</a>' in page
