@@ -88,6 +88,29 @@ def test_a_failed_delivery_tells_every_editor(
     assert "delivery_failed" not in kinds(database, "penyusun")
 
 
+def test_a_missed_and_an_unknown_delivery_tell_every_editor(
+    database, config, approved_release, receiver
+):
+    receiver.default = Reply(hang_up=True)  # the request went; no answer came
+    start = utcnow() + timedelta(minutes=1)
+    clock = {"now": start}
+    worker = Dispatcher(config, database, name="uji", clock=lambda: clock["now"])
+    [late] = plan(database, config, approved_release("Pameran"), start, "situs_web")
+    clock["now"] = start + timedelta(hours=7)  # the dispatcher was down all this while
+    worker.run_delivery(late)  # refused at the claim: too late to go
+    [unsure] = plan(
+        database, config, approved_release("Lomba"), clock["now"], "situs_web"
+    )
+    assert worker.run_delivery(unsure) == DeliveryStatus.UNKNOWN
+    for editor in ("editor", "editor2", "admin"):
+        told = [(k, n["params"]["title"]) for k, n in received(database, editor)]
+        assert ("delivery_missed", "Pameran") in told
+        assert ("delivery_unknown", "Lomba") in told
+    assert not {"delivery_missed", "delivery_unknown"} & set(
+        kinds(database, "penyusun")
+    )
+
+
 def test_a_comment_tells_the_writers_and_the_mentioned_not_the_commenter(database):
     release_id = submitted(database)
     with database.session() as session:
