@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NoReturn
 
 from babel.numbers import format_decimal
@@ -169,10 +170,15 @@ def abort_with(status: int, code: str, **params: Any) -> NoReturn:
 def render_for(notice: Notice | Mapping[str, Any] | str, language: str, tz: str) -> str:
     """The notice in `language` without a request or app (e-mail sent by the
     dispatcher): the catalog's translations read straight from disk."""
+    notice = Notice.from_stored(notice)
+    return _format(notice, _translations(language).gettext, tz, language)
+
+
+@lru_cache(maxsize=8)
+def _translations(language: str) -> Any:
+    """The compiled catalog of `language` (English: the msgids themselves)."""
     from babel.support import Translations
 
     from ..i18n import TRANSLATIONS
 
-    notice = Notice.from_stored(notice)
-    translations = Translations.load(str(TRANSLATIONS), [language])
-    return _format(notice, translations.gettext, tz, language)
+    return Translations.load(str(TRANSLATIONS), [language])
