@@ -21,6 +21,7 @@ from channel_adapters.base import Organization as OrganizationSnapshot
 from channel_adapters.notice import Notice
 from channel_adapters.registry import get_adapter
 
+from .config_notify import NotificationsConfig
 from .posting_limits import (
     DEFAULT_CONCURRENCY,
     Rate,
@@ -287,6 +288,7 @@ class Config(BaseModel):
     security: SecurityConfig = SecurityConfig()
     logging: LoggingConfig = LoggingConfig()
     metrics: MetricsConfig = MetricsConfig()
+    notifications: NotificationsConfig = NotificationsConfig()
 
     @property
     def enabled_channels(self) -> dict[str, ChannelConfig]:
@@ -331,6 +333,7 @@ class _RawConfig(_Strict):
     security: SecurityConfig = SecurityConfig()
     logging: LoggingConfig = LoggingConfig()
     metrics: MetricsConfig = MetricsConfig()
+    notifications: NotificationsConfig = NotificationsConfig()
     glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
 
@@ -361,7 +364,14 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
     """Validate an already-read mapping as if it came from `file`."""
     raw = dict(raw)
     channels = raw.pop("channels", None) or {}
+    notifications = raw.pop("notifications", None)
     expanded = _expand_env(raw, (), file)
+    if notifications is not None:
+        # Switched off, its SMTP password may name a variable this machine lacks.
+        on = isinstance(notifications, dict) and notifications.get("enabled") is True
+        expanded["notifications"] = _expand_env(
+            notifications, ("notifications",), file, strict=on
+        )
     if isinstance(channels, dict):
         # A switched-off channel may name secrets that are not set on this machine.
         expanded["channels"] = {
@@ -415,6 +425,7 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
         security=base.security,
         logging=base.logging,
         metrics=base.metrics,
+        notifications=base.notifications,
     )
 
 

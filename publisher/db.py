@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit
+from .services import notifications
 
 WAKE_KEY = "dispatcher_wake"
 # Sent after a commit that created or moved deliveries; the dispatcher in the same
@@ -31,6 +32,9 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.sessions, "after_commit", _announce_wake)
         event.listen(self.sessions, "after_rollback", _forget_wake)
+        # Notifications first: their rows are written before the audit chain's
+        # head lock, which must stay the last lock a transaction takes.
+        notifications.install(self.sessions)
         audit.install(self.sessions)
 
     @contextmanager

@@ -758,4 +758,6 @@ class DeliveryRecipient(Base):
 
 # --- the review conversation (publisher/models_review.py) ------------------------
 
+# Notifications (issue 9): their tables live in a module of their own.
+from .models_notify import Notification, NotificationPreference  # noqa: E402,F401
 from .models_review import Comment, CommentMention  # noqa: E402,F401

@@ -110,6 +110,17 @@ def document() -> dict[str, Any]:
         "type": "object",
         "properties": {"revision": {"type": "integer"}},
     }
+    schemas["NotificationPreferences"] = {
+        "type": "object",
+        "properties": {
+            "email": {"type": "string"},
+            "language": {"type": "string", "enum": ["", "id", "en"]},
+            "email_kinds": {"type": "array", "items": {"type": "string"}},
+            "app_kinds": {"type": "array", "items": {"type": "string"}},
+            "daily_digest": {"type": "boolean"},
+        },
+        "additionalProperties": False,
+    }
     schemas["Error"] = {
         "type": "object",
         "required": ["error", "detail"],
@@ -391,6 +402,42 @@ def document() -> dict[str, Any]:
                 ),
             },
             **REVIEW_PATHS,
+            "/api/v1/notifications": {
+                "get": _op(
+                    "The caller's notifications, newest first (unread=true, before)",
+                    errors=(400, 401),
+                )
+                | {
+                    "parameters": [
+                        {"name": name, "in": "query", "schema": {"type": "string"}}
+                        for name in ("unread", "before")
+                    ]
+                },
+            },
+            "/api/v1/notifications/{notification_id}/read": {
+                "parameters": [
+                    {
+                        "name": "notification_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "post": _op("Mark one of the caller's notifications read"),
+            },
+            "/api/v1/notifications/read": {
+                "post": _op(
+                    "Mark every notification of the caller read", errors=(401,)
+                ),
+            },
+            "/api/v1/notifications/preferences": {
+                "get": _op("The caller's notification preferences", errors=(401,)),
+                "put": _op(
+                    "Replace the caller's notification preferences",
+                    body="NotificationPreferences",
+                    errors=(400, 401, 422),
+                ),
+            },
         },
     }
 

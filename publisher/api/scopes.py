@@ -57,6 +57,13 @@ NEEDED: dict[str, TokenScope] = {
     "api.list_comments": READ,
     "api.get_diff": READ,
     "api.add_comment": DRAFT,
+    # The caller's own notifications: reading them, marking them read and
+    # choosing them change nothing anyone else sees.
+    "api.list_notifications": READ,
+    "api.read_notification": READ,
+    "api.read_all_notifications": READ,
+    "api.get_notification_preferences": READ,
+    "api.put_notification_preferences": READ,
 }
 
 

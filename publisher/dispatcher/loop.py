@@ -39,6 +39,7 @@ from ..models import (
     DispatcherHeartbeat,
     utcnow,
 )
+from ..services import notification_mail
 from ..services.recipients import DeliveryLedger
 from .claims import Claim, claim, reap, record
 from .decision import Crash, Outcome, backoff
@@ -107,6 +108,8 @@ class Dispatcher:
             id=SWEEP_JOB,
             next_run_time=datetime.now(UTC),
         )
+        # Notification e-mail goes out from here, never from a web request.
+        notification_mail.schedule(self.scheduler, self.config, self.db, self.clock)
         if self.wake_on_commit:
             deliveries_changed.connect(self._on_changed)
         self.scheduler.start()

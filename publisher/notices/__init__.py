@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NoReturn
 
 from babel.numbers import format_decimal
@@ -27,7 +28,7 @@ from werkzeug.exceptions import HTTPException
 from channel_adapters.notice import Notice
 from channel_adapters.text import formatting
 
-from . import adapters, contacts, core, delivery, labels, media, ops, review
+from . import adapters, contacts, core, delivery, labels, media, notify, ops, review
 
 __all__ = [
     "CATALOG",
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 CATALOG: dict[str, str] = {}
-for _area in (core, delivery, adapters, media, ops, contacts, review):
+for _area in (core, delivery, adapters, media, ops, contacts, review, notify):
     _clash = CATALOG.keys() & _area.MESSAGES.keys()
     if _clash:  # pragma: no cover - caught by the catalog test at once
         raise RuntimeError(f"notice codes defined twice: {sorted(_clash)}")
@@ -164,3 +165,20 @@ def abort_with(status: int, code: str, **params: Any) -> NoReturn:
     except HTTPException as exc:
         exc.notice = Notice(code, params)  # type: ignore[attr-defined]
         raise
+
+
+def render_for(notice: Notice | Mapping[str, Any] | str, language: str, tz: str) -> str:
+    """The notice in `language` without a request or app (e-mail sent by the
+    dispatcher): the catalog's translations read straight from disk."""
+    notice = Notice.from_stored(notice)
+    return _format(notice, _translations(language).gettext, tz, language)
+
+
+@lru_cache(maxsize=8)
+def _translations(language: str) -> Any:
+    """The compiled catalog of `language` (English: the msgids themselves)."""
+    from babel.support import Translations
+
+    from ..i18n import TRANSLATIONS
+
+    return Translations.load(str(TRANSLATIONS), [language])

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from channel_adapters.notice import Notice
 
-from .. import audit
+from .. import audit, signals
 from ..models import AuditEvent, Comment, User, utcnow
 from ..models_review import COMMENT_MAX_LENGTH
 from .drafting import get_release
@@ -85,6 +85,16 @@ def add_comment(
         revision=revision,
         comment_id=comment.id,
         mentions=[user.username for user in comment.mentioned_users] or None,
+    )
+    # Notifications join this transaction (publisher/signals.py): a comment and the
+    # notices about it are stored together or not at all.
+    signals.comment_added.send(
+        session,
+        release_id=release.id,
+        comment_id=comment.id,
+        actor_id=actor.id,
+        text=text,
+        mentioned_ids=[user.id for user in comment.mentioned_users],
     )
     _announce_after_commit(session, comment)
     return comment

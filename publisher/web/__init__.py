@@ -17,6 +17,7 @@ def init_web(app: Flask) -> None:
     from ..api import bp as api_bp
     from ..api import http_error
     from . import auth, channels, contacts, media, public, releases
+    from . import notifications as notifications_web
     from .review import bp as review_bp
 
     csrf.init_app(app)
@@ -28,6 +29,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(channels.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(review_bp)  # comments and diffs
+    app.register_blueprint(notifications_web.bp)
     # Mail clients POST the one-click unsubscribe (RFC 8058) without a CSRF token.
     csrf.exempt(contacts.unsubscribe)
     app.before_request(auth.load_user)
