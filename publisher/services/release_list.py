@@ -195,6 +195,11 @@ def delivery_summaries(
     return summaries
 
 
+def authors(session: Session) -> list[User]:
+    """Everyone who may have written a release, by name (for the author filter)."""
+    return list(session.scalars(select(User).order_by(User.display_name)))
+
+
 def encode_cursor(sort: str, value: datetime, release_id: int) -> str:
     """An opaque cursor: where the next page starts, for this order."""
     raw = json.dumps([sort, value.isoformat(), release_id]).encode()

@@ -88,6 +88,7 @@ def upgrade() -> None:
         "ix_releases_created_at_id", "releases", ["created_at", "id"], unique=False
     )
     op.create_index("ix_deliveries_release_id", "deliveries", ["release_id"])
+    op.create_index("ix_deliveries_sent", "deliveries", ["status", "sent_at"])
     if op.get_bind().dialect.name == "sqlite":
         _upgrade_sqlite()
     else:
@@ -144,6 +145,7 @@ def downgrade() -> None:
         for name in ("from_revision()", "from_release()", "refresh(integer)"):
             op.execute(f"DROP FUNCTION IF EXISTS release_search_{name}")
     op.execute("DROP TABLE IF EXISTS release_search")
+    op.drop_index("ix_deliveries_sent", table_name="deliveries")
     op.drop_index("ix_deliveries_release_id", table_name="deliveries")
     op.drop_index("ix_releases_created_at_id", table_name="releases")
     op.drop_index("ix_releases_updated_at_id", table_name="releases")
