@@ -31,6 +31,7 @@ from . import release_list
 
 LIMIT = 10
 UPCOMING_LIMIT = 50
+ATTENTION_LIMIT = 20
 
 
 @dataclass
@@ -100,14 +101,18 @@ def own_unfinished(session: Session, user: User) -> list[Release]:
 def needing_attention(session: Session) -> list[Delivery]:
     """Deliveries that failed, whose outcome is unknown or that missed their
     time, the latest first: a person retries, decides or cancels each."""
-    query = (
-        select(Delivery)
-        .where(Delivery.status.in_((*RETRYABLE_DELIVERY, *NEEDS_DECISION)))
-        .options(joinedload(Delivery.revision))
-        .order_by(Delivery.updated_at.desc(), Delivery.id.desc())
-        .limit(LIMIT * 2)
-    )
-    return list(session.scalars(query))
+    found: list[Delivery] = []
+    for status in (*RETRYABLE_DELIVERY, *NEEDS_DECISION):  # one index walk each
+        query = (
+            select(Delivery)
+            .where(Delivery.status == status)
+            .options(joinedload(Delivery.revision))
+            .order_by(Delivery.updated_at.desc(), Delivery.id.desc())
+            .limit(ATTENTION_LIMIT)
+        )
+        found += session.scalars(query)
+    found.sort(key=lambda d: (d.updated_at, d.id), reverse=True)
+    return found[:ATTENTION_LIMIT]
 
 
 def going_out(session: Session, until: datetime) -> list[Delivery]:

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,6 +37,7 @@ from ..models import (
 )
 from .errors import InvalidInput
 
+LARGEST_ID = 2**31 - 1  # an id beyond what the databases store
 SORTS = ("-updated", "updated", "-created", "created")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -304,9 +305,15 @@ def _decode_cursor(
         decoded = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         made_for, value, release_id = json.loads(decoded)
         moment = datetime.fromisoformat(value)
-        if made_for != sort or not isinstance(release_id, int) or not moment.tzinfo:
+        if (
+            made_for != sort
+            or not isinstance(release_id, int)
+            or not 0 <= release_id <= LARGEST_ID
+            or not moment.tzinfo
+        ):
             raise ValueError(made_for)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        moment = moment.astimezone(UTC)
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         errors["cursor"] = "field.invalid"
         return None
     return moment, release_id

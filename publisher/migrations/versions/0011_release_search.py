@@ -89,6 +89,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_deliveries_release_id", "deliveries", ["release_id"])
     op.create_index("ix_deliveries_sent", "deliveries", ["status", "sent_at"])
+    op.create_index(
+        "ix_deliveries_status_updated", "deliveries", ["status", "updated_at", "id"]
+    )
+    op.create_index(
+        "ix_releases_status_updated", "releases", ["status", "updated_at", "id"]
+    )
     if op.get_bind().dialect.name == "sqlite":
         _upgrade_sqlite()
     else:
@@ -145,6 +151,8 @@ def downgrade() -> None:
         for name in ("from_revision()", "from_release()", "refresh(integer)"):
             op.execute(f"DROP FUNCTION IF EXISTS release_search_{name}")
     op.execute("DROP TABLE IF EXISTS release_search")
+    op.drop_index("ix_releases_status_updated", table_name="releases")
+    op.drop_index("ix_deliveries_status_updated", table_name="deliveries")
     op.drop_index("ix_deliveries_sent", table_name="deliveries")
     op.drop_index("ix_deliveries_release_id", table_name="deliveries")
     op.drop_index("ix_releases_created_at_id", table_name="releases")
