@@ -9,7 +9,8 @@ the app (Flask test client, signed in / bearer token):
 - the API's first page (`/api/v1/releases`), its second page (the `next` link),
 - an API search for the same word, for a rarer one (`subak`, one release in
   200) and for one release's official number.
-Each figure is the median of `--repeat` requests after one warm-up request.
+Each figure is the median of `--repeat` requests after one warm-up request; the
+two archives are asked in turn, so a busy machine slows both alike.
 
 Usage: .venv/bin/python bench/list_scale.py [--sizes 100 20000] [--repeat 15]
        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -125,19 +128,22 @@ def seed(database: Database, size: int) -> str:
     return f"{middle + 1:05d}/HUMAS/2026"
 
 
-def median_ms(call, repeat: int) -> float:
-    """Median time of `call()` in milliseconds, after one warm-up call."""
-    call()
-    times = []
+def side_by_side(small: Callable, large: Callable, repeat: int) -> tuple[float, float]:
+    """Median times (ms) of two calls, alternated so that the machine's load
+    weighs on both alike, after one warm-up call each."""
+    small(), large()
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        for call, found in ((small, times[0]), (large, times[1])):
+            started = time.perf_counter()
+            call()
+            found.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
-def measure(size: int, repeat: int, postgres: str | None) -> dict[str, float]:
-    """Times of each request against an archive of `size` releases."""
+@contextmanager
+def archive(size: int, postgres: str | None) -> Iterator[dict[str, Callable]]:
+    """The requests to time, against an app over an archive of `size` releases."""
     with tempfile.TemporaryDirectory() as folder:
         schema = None
         url = None
@@ -193,9 +199,8 @@ def measure(size: int, repeat: int, postgres: str | None) -> dict[str, float]:
                     )
                 ),
             }
-            results = {name: median_ms(call, repeat) for name, call in requests.items()}
+            yield requests
             app.extensions["publisher"].db.dispose()
-            return results
         finally:
             if schema:
                 with admin.begin() as connection:
@@ -213,16 +218,16 @@ def main() -> None:
     small, large = args.sizes
     database = "PostgreSQL" if args.postgres else "SQLite"
     started = time.perf_counter()
-    timings = {
-        size: measure(size, args.repeat, args.postgres) for size in (small, large)
-    }
+    with archive(small, args.postgres) as few, archive(large, args.postgres) as many:
+        timings = {
+            name: side_by_side(few[name], many[name], args.repeat) for name in few
+        }
     print(
-        f"{database}, median of {args.repeat} requests (ms), "
+        f"{database}, median of {args.repeat} alternated requests (ms), "
         f"{time.perf_counter() - started:.0f} s in all"
     )
     print(f"{'request':<24} {small:>8} {large:>8}  ratio")
-    for name in timings[small]:
-        a, b = timings[small][name], timings[large][name]
+    for name, (a, b) in timings.items():
         print(f"{name:<24} {a:>8.1f} {b:>8.1f}  {b / a:.2f}×")
 
 
