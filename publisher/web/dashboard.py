@@ -8,7 +8,7 @@ from flask import Blueprint, g, render_template
 
 from .. import db_session, state
 from ..models import Role, utcnow
-from ..services import dashboard
+from ..services import dashboard, release_list
 from . import forms
 from .auth import login_required
 
@@ -18,7 +18,12 @@ bp = Blueprint("dashboard", __name__)
 @bp.app_context_processor
 def _menu_counts() -> dict[str, Any]:
     """For the navigation: how many releases wait for an editor's review."""
-    return {"review_waiting": _review_waiting}
+    return {"review_waiting": _review_waiting, "delivery_summary": _summary}
+
+
+def _summary(release_id: int) -> release_list.DeliverySummary:
+    """A release's current deliveries counted, for its status marker."""
+    return release_list.delivery_summaries(db_session(), [release_id])[release_id]
 
 
 def _review_waiting() -> int:

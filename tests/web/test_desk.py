@@ -152,6 +152,8 @@ def test_list_never_shows_a_plain_success_when_a_delivery_failed(
     page = text_of(client.get("/?q=lomba").text)
     assert "Terbit · 1 gagal · 1 menunggu keputusan" in page
     assert "1 gagal, 1 hasil belum pasti" in page
+    detail = text_of(client.get(f"/releases/{busy_day['lomba']}").text)
+    assert "Terbit · 1 gagal · 1 menunggu keputusan" in detail
     healthy = text_of(client.get("/?q=pasar").text)
     assert "gagal" not in healthy
     assert "3 terjadwal" in healthy  # deliveries column
