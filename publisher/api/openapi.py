@@ -194,6 +194,9 @@ def document() -> dict[str, Any]:
                     errors=(400, 401, 403, 422),
                 ),
             },
+            "/api/v1/dashboard": {
+                "get": _op("The signed-in user's desk", errors=(401,)),
+            },
             "/api/v1/releases/{release_id}": {
                 "parameters": _RELEASE_ID,
                 "get": _op("Get a release"),

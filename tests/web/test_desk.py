@@ -180,3 +180,22 @@ def test_list_searches_filters_and_pages(client, database, accounts_):
     wrong = client.get("/?from=kemarin")
     assert wrong.status_code == 200
     assert "Masukkan tanggal seperti 2026-12-01." in wrong.text
+
+
+def test_the_desk_in_the_api_follows_the_role(client, database, accounts_, busy_day):
+    write(database, "Rilis menunggu tinjauan", submit=True)
+    write(database, "Draf kecil")
+    editor = client.get("/api/v1/dashboard", headers=accounts_["editor"].headers).json
+    assert editor["awaiting_review_count"] == 1
+    assert [d["status"] for d in editor["needs_attention"]] == ["unknown", "failed"]
+    assert [d["channel"] for d in editor["today"]] == ["radio"]
+    assert {d["remote_link"] for d in editor["recently_sent"]} == {
+        "https://mitra.example/berita/mangrove",
+        None,
+    }
+    drafter = client.get("/api/v1/dashboard", headers=accounts_["penyusun"].headers)
+    assert drafter.json["awaiting_review"] is None
+    assert drafter.json["needs_attention"] is None
+    mine = drafter.json["my_unfinished"]
+    assert [r["content"]["title"] for r in mine] == ["Draf kecil"]
+    assert mine[0]["deliveries_summary"]["has_problem"] is False
