@@ -115,6 +115,9 @@ def parse_query(args: Mapping[str, Any], tz: tzinfo) -> ListQuery:
     limit = _limit(args.get("limit"), errors)
     dates = {name: _date(args.get(name), name, errors) for name in ("from", "to")}
     cursor = _decode_cursor(args.get("cursor"), sort, errors)
+    for name in ("q", "channel", "category", "author"):
+        if _unprintable(args.get(name)):
+            errors[name] = "field.invalid"
     if errors:
         raise InvalidInput(fields=errors)
     return ListQuery(
@@ -317,6 +320,13 @@ def _decode_cursor(
         errors["cursor"] = "field.invalid"
         return None
     return moment, release_id
+
+
+def _unprintable(value: Any) -> bool:
+    """Whether `value` holds control characters (PostgreSQL refuses NUL)."""
+    return isinstance(value, str) and any(
+        ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value
+    )
 
 
 def _listed(kind: type) -> str:

@@ -123,6 +123,13 @@ def test_bad_arguments_are_named(client, accounts_):
     )
 
 
+@pytest.mark.parametrize("name", ["q", "channel", "category", "author"])
+def test_control_characters_in_a_filter_are_named(client, accounts_, name):
+    response = get(client, accounts_["editor"], **{name: "koran\x00\x0b"})
+    assert response.status_code == 422
+    assert response.json["fields"][name]["code"] == "field.invalid"
+
+
 @pytest.mark.parametrize("sort", ["-updated", "updated", "-created", "created"])
 def test_pages_return_every_release_once_while_new_ones_arrive(
     client, database, accounts_, sort

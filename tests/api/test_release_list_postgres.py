@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from tests.api.test_release_list import (  # noqa: F401  (tests and fixtures by name)
     archive,
     test_a_page_keeps_the_query_in_its_next_link,
+    test_control_characters_in_a_filter_are_named,
     test_filters_by_status_channel_category_author_and_date,
     test_pages_return_every_release_once_while_new_ones_arrive,
     test_search_finds_by_title_body_tag_and_number,

@@ -180,6 +180,8 @@ def test_list_searches_filters_and_pages(client, database, accounts_):
     wrong = client.get("/?from=kemarin")
     assert wrong.status_code == 200
     assert "Masukkan tanggal seperti 2026-12-01." in wrong.text
+    odd = client.get("/?q=layang%00")
+    assert odd.status_code == 200 and 'id="e-q"' in odd.text
 
 
 def test_the_desk_in_the_api_follows_the_role(client, database, accounts_, busy_day):
