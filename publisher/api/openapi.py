@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import jsonify
 
+from ..models import ReleaseStatus
 from ..services.contacts import ContactInput
 from ..services.deliveries import Resend, SentByHand
 from ..services.drafting import ReleaseContent, ReleasePatch
@@ -64,6 +65,38 @@ _DELIVERY_ID = [
         "required": True,
         "schema": {"type": "integer"},
     }
+]
+
+_RELEASE_LIST = [
+    {"name": name, "in": "query", "description": text, "schema": schema}
+    for name, text, schema in (
+        ("q", "Words of the number, title, lead, body or tags", {"type": "string"}),
+        (
+            "status",
+            "Release status",
+            {"type": "string", "enum": [s.value for s in ReleaseStatus]},
+        ),
+        ("channel", "Has a delivery on this channel", {"type": "string"}),
+        ("category", "Category of the current revision", {"type": "string"}),
+        ("author", "Author's username", {"type": "string"}),
+        (
+            "from",
+            "On or after this date (office zone)",
+            {"type": "string", "format": "date"},
+        ),
+        (
+            "to",
+            "On or before this date (office zone)",
+            {"type": "string", "format": "date"},
+        ),
+        (
+            "sort",
+            "Order; `from`/`to` apply to the same time",
+            {"type": "string", "enum": ["-updated", "updated", "-created", "created"]},
+        ),
+        ("limit", "Page size", {"type": "integer", "minimum": 1, "maximum": 200}),
+        ("cursor", "From a `next` link", {"type": "string"}),
+    )
 ]
 
 
@@ -163,13 +196,20 @@ def document() -> dict[str, Any]:
         "security": [{"bearer": []}],
         "paths": {
             "/api/v1/releases": {
-                "get": _op("List releases", errors=(401,)),
+                "get": _op(
+                    "List releases: search, filters and keyset pages",
+                    errors=(401, 422),
+                )
+                | {"parameters": _RELEASE_LIST},
                 "post": _op(
                     "Create a draft release",
                     body="ReleaseContent",
                     ok=201,
                     errors=(400, 401, 403, 422),
                 ),
+            },
+            "/api/v1/dashboard": {
+                "get": _op("The signed-in user's desk", errors=(401,)),
             },
             "/api/v1/releases/{release_id}": {
                 "parameters": _RELEASE_ID,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import jsonify, request, url_for
 
 from .. import db_session, notices, rendering, state
 from ..models import Delivery, Release
 from ..notices import as_json
-from ..services import deliveries, drafting, scheduling, workflow
+from ..services import deliveries, drafting, release_list, scheduling, workflow
 from ..services.errors import InvalidInput
 from ..web.hardening import LARGEST_ID
 from . import bp, current_user, json_body
@@ -90,9 +91,41 @@ def create_release():
 
 @bp.get("/v1/releases")
 def list_releases():
-    """Releases, most recently changed first; `?status=` filters."""
-    releases = drafting.list_releases(db_session(), request.args.get("status"))
-    return jsonify({"releases": [release_json(r) for r in releases]})
+    """One page of releases, most recently changed first: `?q=` searches number,
+    title, lead, body and tags; `status`, `channel`, `category`, `author`, `from`,
+    `to` filter; `sort` orders; `limit` sizes the page; `next` links the next."""
+    tz = ZoneInfo(state().config.organization.timezone)
+    query = release_list.parse_query(request.args, tz)
+    page = release_list.find(db_session(), query, tz)
+    next_url = None
+    if page.next_cursor:
+        kept = {k: v for k, v in request.args.items() if k != "cursor"}
+        next_url = url_for("api.list_releases", **kept, cursor=page.next_cursor)
+    return jsonify(
+        {
+            "releases": [
+                {
+                    **release_json(r),
+                    "deliveries_summary": summary_json(page.summaries[r.id]),
+                }
+                for r in page.releases
+            ],
+            "next": next_url,
+            "links": {"next": next_url},
+        }
+    )
+
+
+def summary_json(summary: release_list.DeliverySummary) -> dict[str, Any]:
+    """The current deliveries of a release counted by status, the next planned
+    time, and whether any failed, is unknown or was missed."""
+    return {
+        "counts": dict(sorted(summary.counts.items())),
+        "failed": summary.failed,
+        "needs_decision": summary.undecided,
+        "has_problem": summary.has_problem,
+        "next_planned_at": _iso(summary.next_planned_at),
+    }
 
 
 @bp.get("/v1/releases/<int:release_id>")

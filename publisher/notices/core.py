@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     ),
     "field.local_time_format": N_("Use a date and time like 2026-12-01 10:00."),
     "field.datetime_range": N_("Enter a date between the years 2000 and 2100."),
+    "field.not_date": N_("Enter a date like 2026-12-01."),
     "field.too_small": N_("Use a number of at least %(min)s."),
     "field.too_large": N_("Use a number of at most %(max)s."),
     "field.invalid": N_("This value is not valid."),

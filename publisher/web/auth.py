@@ -79,7 +79,7 @@ def login_required(role: Role | None = None) -> Callable:
 
 
 def safe_target(target: str | None) -> str:
-    """`target` if it is a path on this site, else the release list.
+    """`target` if it is a path on this site, else the dashboard.
 
     Refuses anything a browser could read as another site: `//host`, `/\\host`,
     a scheme, and control characters that browsers drop (`/%09/evil` → `//evil`).
@@ -94,7 +94,7 @@ def safe_target(target: str | None) -> str:
         or parts.scheme
         or parts.netloc
     ):
-        return url_for("releases.index")
+        return url_for("dashboard.index")
     return target
 
 

@@ -22,7 +22,7 @@ from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
 from ..notices import abort_with, labels
 from ..notices import render as render_notice
-from ..services import deliveries, drafting, scheduling, workflow
+from ..services import deliveries, drafting, release_list, scheduling, workflow
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
 from .auth import login_required
@@ -67,12 +67,33 @@ def _service_error(exc: ServiceError):
 @bp.get("/")
 @login_required()
 def index():
-    """Every release, most recently changed first; `?status=` filters."""
-    status = request.args.get("status") or None
-    if status not in labels.RELEASE_STATUS:
-        status = None
-    releases = drafting.list_releases(db_session(), status)
-    return render_template("releases/index.html", releases=releases, status=status)
+    """One page of releases, most recently changed first: search, filters, sort,
+    and a link to the next page. A wrong filter is named and left out."""
+    tz = _zone()
+    errors: dict[str, str] = {}
+    try:
+        query = release_list.parse_query(request.args, tz)
+    except InvalidInput as exc:
+        errors = forms.field_errors(exc.fields)
+        kept = {k: v for k, v in request.args.items() if k not in exc.fields}
+        query = release_list.parse_query(kept, tz)
+    session = db_session()
+    page = release_list.find(session, query, tz)
+    args = {k: v for k, v in request.args.items() if k in release_list.FILTERS and v}
+    return render_template(
+        "releases/index.html",
+        page=page,
+        args=args,
+        errors=errors,
+        authors=release_list.authors(session),
+        channels=state().config.channels,
+        next_url=(
+            url_for(".index", **args, cursor=page.next_cursor)
+            if page.next_cursor
+            else None
+        ),
+        first_url=url_for(".index", **args) if query.cursor else None,
+    )
 
 
 @bp.get("/review")

@@ -1,4 +1,4 @@
-"""Migration 0011 adds the notification tables and removes them again, on SQLite
+"""Migration 0012 adds the notification tables and removes them again, on SQLite
 and (with PUBLISHER_TEST_POSTGRES_URL) PostgreSQL; the columns are the models'."""
 
 from __future__ import annotations

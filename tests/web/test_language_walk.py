@@ -145,7 +145,7 @@ class Walk:
         page.fill("#username", username)
         page.fill("#password", PASSWORD)
         page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/$"))
+        page.wait_for_url(re.compile(r"/(dashboard)?$"))
         current = page.locator("html").get_attribute("lang")
         if current != self.language:
             label = "English" if self.language == "en" else "Bahasa Indonesia"

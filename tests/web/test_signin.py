@@ -46,7 +46,7 @@ def signed_in(client) -> bool:
 def test_sign_in_never_redirects_off_site(client, accounts_, target):
     response = sign_in(client, "penyusun", next_=target)
     assert response.status_code == 303
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/dashboard"
 
 
 def test_sign_in_returns_to_a_local_page(client, accounts_):
@@ -243,7 +243,7 @@ def test_a_required_second_factor_is_set_up_before_anything_else(
     assert "Kantor Anda mewajibkannya untuk peran Anda." in page.text
     # A drafter, not required, signs in with the password alone.
     drafter = app.test_client()
-    assert sign_in(drafter, "penyusun").headers["Location"] == "/"
+    assert sign_in(drafter, "penyusun").headers["Location"] == "/dashboard"
     app.extensions["publisher"].db.dispose()
 
 
