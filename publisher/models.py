@@ -83,6 +83,8 @@ class Role(enum.StrEnum):
     DRAFTER = "drafter"
     EDITOR = "editor"
     ADMIN = "admin"
+    # Reads everything a drafter reads (e.g. the head of division); changes nothing.
+    VIEWER = "viewer"
 
 
 class TokenScope(enum.StrEnum):
@@ -103,7 +105,10 @@ class TokenScope(enum.StrEnum):
 
     @classmethod
     def for_role(cls, role: Role) -> TokenScope:
-        """The widest scope a role's work needs: drafters draft, others publish."""
+        """The widest scope a role's work needs: drafters draft, viewers read,
+        others publish."""
+        if role == Role.VIEWER:
+            return cls.READ
         return cls.DRAFT if role == Role.DRAFTER else cls.PUBLISH
 
 
@@ -754,3 +759,6 @@ class DeliveryRecipient(Base):
             passive_deletes=True,
         )
     )
+
+
+from .models_admin import ChannelSwitch, GlossaryEntry  # noqa: E402,F401

@@ -28,6 +28,7 @@ from channel_adapters.notice import Notice
 from channel_adapters.text import formatting
 
 from . import adapters, contacts, core, delivery, labels, media, ops
+from . import admin as admin_codes
 
 __all__ = [
     "CATALOG",
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 CATALOG: dict[str, str] = {}
-for _area in (core, delivery, adapters, media, ops, contacts):
+for _area in (core, delivery, adapters, media, ops, contacts, admin_codes):
     _clash = CATALOG.keys() & _area.MESSAGES.keys()
     if _clash:  # pragma: no cover - caught by the catalog test at once
         raise RuntimeError(f"notice codes defined twice: {sorted(_clash)}")

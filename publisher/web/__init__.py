@@ -16,7 +16,7 @@ def init_web(app: Flask) -> None:
     """Register the UI blueprints and the app-wide error handlers."""
     from ..api import bp as api_bp
     from ..api import http_error
-    from . import auth, channels, contacts, media, public, releases
+    from . import admin, auth, channels, contacts, media, public, releases
 
     csrf.init_app(app)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
@@ -28,6 +28,8 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(contacts.bp)
     # Mail clients POST the one-click unsubscribe (RFC 8058) without a CSRF token.
     csrf.exempt(contacts.unsubscribe)
+    app.register_blueprint(admin.bp)
+    app.before_request(admin.apply_overrides)
     app.before_request(auth.load_user)
     app.context_processor(auth.inject_user)
     app.context_processor(lambda: {"organization": state().config.organization})

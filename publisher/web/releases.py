@@ -22,6 +22,7 @@ from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
 from ..notices import abort_with, labels
 from ..notices import render as render_notice
+from ..permissions import Action
 from ..services import deliveries, drafting, scheduling, workflow
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
@@ -84,7 +85,7 @@ def review():
 
 
 @bp.route("/releases/new", methods=["GET", "POST"])
-@login_required()
+@login_required(Action.WRITE)
 def new():
     """Write a new release; it starts as a draft."""
     if request.method == "GET":
@@ -99,7 +100,7 @@ def new():
 
 
 @bp.route("/releases/<int:release_id>/edit", methods=["GET", "POST"])
-@login_required()
+@login_required(Action.WRITE)
 def edit(release_id: int):
     """Edit the current revision; after submission this writes a new revision."""
     session = db_session()
@@ -166,7 +167,7 @@ def preview(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/overrides/<channel>")
-@login_required()
+@login_required(Action.WRITE)
 def override(release_id: int, channel: str):
     """Save (or with `reset`, drop) a hand-written text for one channel."""
     text = (
@@ -224,7 +225,7 @@ def _unavailable() -> dict[str, str]:
 
 
 @bp.post("/releases/<int:release_id>/submit")
-@login_required()
+@login_required(Action.WRITE)
 def submit(release_id: int):
     """Send the release to the editors' review queue."""
     workflow.submit(db_session(), g.user, release_id)
