@@ -50,8 +50,10 @@ def test_admin_creates_a_user_who_can_then_sign_in(app, accounts_):
 
 def test_a_weak_temporary_password_is_refused_naming_the_field(app, accounts_):
     admin = _as_admin(app)
-    admin.post("/admin/users", data={"username": "x1", "role": "drafter",
-                                     "password": "password123"})
+    admin.post(
+        "/admin/users",
+        data={"username": "x1", "role": "drafter", "password": "password123"},
+    )
     page = admin.get("/admin/users").text
     assert "Kata sandi" in page and 'id="user-x1"' not in page
 
@@ -69,7 +71,9 @@ def test_deactivating_a_user_ends_their_sessions_and_tokens(app, accounts_):
     token = accounts_["penyusun"].token
     api = drafter.get("/api/v1/releases", headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 401
-    refused = drafter.post("/login", data={"username": "penyusun", "password": PASSWORD})
+    refused = drafter.post(
+        "/login", data={"username": "penyusun", "password": PASSWORD}
+    )
     assert refused.status_code == 401
 
     admin.post("/admin/users/penyusun/active", data={"active": "1"})
@@ -211,7 +215,9 @@ def test_the_audit_page_filters_and_verifies_the_chain(app, accounts_):
     assert "user.created" in everything and "user.deactivated" in everything
 
     only_created = admin.get("/admin/audit?action=user.created").text
-    assert "wayan" in only_created and "<code>user.deactivated</code>" not in only_created
+    assert (
+        "wayan" in only_created and "<code>user.deactivated</code>" not in only_created
+    )
     by_drafter = admin.get("/admin/audit?user=penyusun").text
     assert f"#{release_id}" in by_drafter and "wayan" not in by_drafter
     by_release = admin.get(f"/admin/audit?release={release_id}").text
