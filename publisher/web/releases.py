@@ -235,7 +235,7 @@ def submit(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/approve")
-@login_required()
+@login_required(Action.REVIEW)
 def approve(release_id: int):
     """Approve the revision the editor looked at (its number comes with the form)."""
     revision = request.form.get("revision", "")
@@ -256,7 +256,7 @@ def approve(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/reject")
-@login_required()
+@login_required(Action.REVIEW)
 def reject(release_id: int):
     """Send the release back to its drafter with a reason."""
     workflow.reject(db_session(), g.user, release_id, request.form.get("reason", ""))
@@ -266,7 +266,7 @@ def reject(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/withdraw")
-@login_required()
+@login_required(Action.REVIEW)
 def withdraw(release_id: int):
     """Take an approved or published release back."""
     workflow.withdraw(db_session(), g.user, release_id, request.form.get("reason", ""))
@@ -318,7 +318,7 @@ def schedule(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/retry")
-@login_required()
+@login_required(Action.REVIEW)
 def retry_delivery(release_id: int, delivery_id: int):
     """Send a failed delivery again now."""
     scheduling.retry(db_session(), g.user, delivery_id, release_id)
@@ -349,7 +349,7 @@ def delivery_file(release_id: int, delivery_id: int, name: str):
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/cancel")
-@login_required()
+@login_required(Action.REVIEW)
 def cancel_delivery(release_id: int, delivery_id: int):
     """Cancel a delivery that has not started, or (with a reason) one whose
     outcome is unknown or that missed its time."""
@@ -362,7 +362,7 @@ def cancel_delivery(release_id: int, delivery_id: int):
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/resend")
-@login_required()
+@login_required(Action.REVIEW)
 def resend_delivery(release_id: int, delivery_id: int):
     """An editor's decision: send an unknown or missed delivery again now."""
     decision = {
@@ -376,7 +376,7 @@ def resend_delivery(release_id: int, delivery_id: int):
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/mark-sent")
-@login_required()
+@login_required(Action.REVIEW)
 def mark_delivery_sent(release_id: int, delivery_id: int):
     """An editor's decision: the unknown or missed delivery did arrive."""
     decision = {
