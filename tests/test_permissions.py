@@ -33,11 +33,12 @@ OK = "ok"
 # anonymous to the sign-in page (302), the API answers them 401.
 OPEN = "open"  # no sign-in: public pages, feeds, sign-in itself
 SIGNED_IN = "signed_in"  # any role (the viewer included)
-API_READ, API_DRAFT, API_PUBLISH, API_ADMIN = (
+API_READ, API_DRAFT, API_PUBLISH, API_ADMIN, API_AUDIT = (
     "api_read",
     "api_draft",
     "api_publish",
     "api_admin",
+    "api_audit",
 )
 ADMIN_ONLY = "admin_only"
 
@@ -53,6 +54,7 @@ PASSES: dict[str, set[str]] = {
     API_DRAFT: {"drafter", "editor", "admin"},
     API_PUBLISH: {"editor", "admin"},
     API_ADMIN: {"admin"},
+    API_AUDIT: {r for r in ROLES if r in ALLOWED[Action.AUDIT]},
 }
 
 # endpoint → who may use it. Methods: every method the rule has is tried.
@@ -156,6 +158,17 @@ MATRIX: dict[str, str] = {
     "api.delete_contact": API_PUBLISH,
     "api.list_channels": API_ADMIN,
     "api.check_channel": API_ADMIN,
+    "api.list_users": API_ADMIN,
+    "api.create_user": API_ADMIN,
+    "api.update_user": API_ADMIN,
+    "api.list_tokens": API_ADMIN,
+    "api.create_token": API_ADMIN,
+    "api.revoke_token": API_ADMIN,
+    "api.switch_channel": API_ADMIN,
+    "api.get_glossary": API_ADMIN,
+    "api.put_term": API_ADMIN,
+    "api.delete_term": API_ADMIN,
+    "api.list_audit": API_AUDIT,
 }
 
 
@@ -216,6 +229,7 @@ def world(app, database, config, accounts_, approved_release):
         "key": "tidak-ada",
         "purpose": "web",
         "token": "tidak-ada",
+        "term": "KIM",
         "filename": "style.css",
     }
     return {"tokens": tokens, "values": values}

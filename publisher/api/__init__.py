@@ -170,4 +170,4 @@ HTTP_NOTICES = {
 }
 
 
-from . import channels, contacts, media, openapi, releases  # noqa: E402,F401
+from . import admin, channels, contacts, media, openapi, releases  # noqa: E402,F401

@@ -68,6 +68,8 @@ _DELIVERY_ID = [
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
     """The whole OpenAPI document (built once per process)."""
+    from .admin import PATHS as ADMIN_PATHS
+
     schemas: dict[str, Any] = {}
     for model in (
         ReleaseContent,
@@ -387,6 +389,7 @@ def document() -> dict[str, Any]:
                     errors=(401, 403, 404, 429),
                 ),
             },
+            **ADMIN_PATHS,
         },
     }
 
