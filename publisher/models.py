@@ -179,6 +179,11 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Set when an administrator chose the password (new user, reset): the user
+    # sees only the account page until they choose their own.
+    must_change_password: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
 
     def can(self, role: Role) -> bool:
         """Whether this user holds `role` (admins hold every role)."""

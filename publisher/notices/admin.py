@@ -26,6 +26,9 @@ MESSAGES: dict[str, str] = {
     "admin.token_revoked": N_("Token %(prefix)s revoked."),
     "admin.term_saved": N_("Spoken form of %(term)s saved."),
     "admin.term_removed": N_("Entry %(term)s removed."),
+    "auth.choose_own_password": N_(
+        "Your password was set by an administrator: choose your own to continue."
+    ),
     "admin.channel_on": N_("Channel %(channel)s switched on."),
     "admin.channel_off": N_(
         "Channel %(channel)s switched off; it is no longer offered for scheduling."

@@ -67,6 +67,7 @@ def create_user(
     user = accounts.create_user(
         session, username, role, password, display_name or None, min_length
     )
+    user.must_change_password = True
     audit.record(session, actor, "user.created", username=user.username, role=role)
     return user
 
@@ -96,6 +97,7 @@ def reset_password(
     require(actor)
     user = accounts.get_user(session, username)
     accounts.set_password(session, user, password, min_length)
+    user.must_change_password = True
     audit.record(session, actor, "user.password_reset", username=username)
     return user
 

@@ -38,6 +38,8 @@ from . import forms
 bp = Blueprint("auth", __name__)
 
 PENDING_SECONDS = 300  # between the password and the code
+# What a user whose password an administrator chose may open: choosing their own.
+OWN_PASSWORD = frozenset({"auth.account", "auth.change_password"})
 
 
 def load_user() -> None:
@@ -72,6 +74,9 @@ def login_required(role: Role | Action | None = None) -> Callable:
         def wrapped(*args: Any, **kwargs: Any):
             if g.get("user") is None:
                 return redirect(url_for("auth.login", next=request.full_path))
+            if g.user.must_change_password and request.endpoint not in OWN_PASSWORD:
+                flash(forms.message("auth.choose_own_password"), "warning")
+                return redirect(url_for("auth.account"), 303)
             if isinstance(role, Action) and not allows(g.user, role):
                 abort_with(403, "admin.not_allowed")
             if isinstance(role, Role) and not g.user.can(role):

@@ -32,6 +32,20 @@ def _create_user(admin, username: str, role: str = "drafter"):
     )
 
 
+def _sign_in_first_time(client, username: str) -> None:
+    """Sign in with the temporary password and choose one's own."""
+    client.post("/login", data={"username": username, "password": NEW_PASSWORD})
+    client.post(
+        "/account/password",
+        data={
+            "current_password": NEW_PASSWORD,
+            "new_password": OTHER_PASSWORD,
+            "confirm_password": OTHER_PASSWORD,
+        },
+    )
+    client.post("/login", data={"username": username, "password": OTHER_PASSWORD})
+
+
 def test_admin_creates_a_user_who_can_then_sign_in(app, accounts_):
     admin = _as_admin(app)
     response = _create_user(admin, "niluh")
@@ -45,7 +59,7 @@ def test_admin_creates_a_user_who_can_then_sign_in(app, accounts_):
         "/login", data={"username": "niluh", "password": NEW_PASSWORD}
     )
     assert signed_in.status_code == 303
-    assert newcomer.get("/").status_code == 200
+    assert newcomer.get("/account").status_code == 200
 
 
 def test_a_weak_temporary_password_is_refused_naming_the_field(app, accounts_):
@@ -240,7 +254,7 @@ def test_the_viewer_sees_but_cannot_change(app, accounts_):
     login(drafter, "penyusun")
     release_id = create_release(drafter)
     viewer = app.test_client()
-    viewer.post("/login", data={"username": "kabid", "password": NEW_PASSWORD})
+    _sign_in_first_time(viewer, "kabid")
 
     assert viewer.get("/").status_code == 200
     assert viewer.get(f"/releases/{release_id}").status_code == 200
@@ -261,3 +275,27 @@ def test_the_viewer_sees_but_cannot_change(app, accounts_):
     write = api.post("/api/v1/releases", json={"title": "x"}, headers=headers)
     assert write.status_code == 403
     assert write.json["code"] == "auth.token_scope"
+
+
+def test_a_new_user_must_choose_their_own_password_first(app, accounts_):
+    admin = _as_admin(app)
+    _create_user(admin, "made")
+    newcomer = app.test_client()
+    newcomer.post("/login", data={"username": "made", "password": NEW_PASSWORD})
+
+    bounced = newcomer.get("/")
+
+    assert bounced.status_code == 303 and bounced.location.endswith("/account")
+    account = newcomer.get("/account").text
+    assert "buat kata sandi sendiri untuk melanjutkan" in account
+    changed = newcomer.post(
+        "/account/password",
+        data={
+            "current_password": NEW_PASSWORD,
+            "new_password": OTHER_PASSWORD,
+            "confirm_password": OTHER_PASSWORD,
+        },
+    )
+    assert changed.status_code == 303
+    newcomer.post("/login", data={"username": "made", "password": OTHER_PASSWORD})
+    assert newcomer.get("/").status_code == 200

@@ -6,8 +6,9 @@ Create Date: 2026-12-03 23:00:00
 
 `channel_switches`: a channel switched on or off by an administrator, overriding
 config.yaml's `enabled`; `glossary_entries`: spoken forms added or changed in the
-UI, overriding config.yaml's `glossary`. The `viewer` role needs no change: roles
-are stored as VARCHAR(16).
+UI, overriding config.yaml's `glossary`; `users.must_change_password`, set when an
+administrator chose the password. The `viewer` role needs no change: roles are
+stored as VARCHAR(16).
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column(
+        "users",
+        sa.Column(
+            "must_change_password",
+            sa.Boolean(),
+            nullable=False,
+            server_default=sa.false(),
+        ),
+    )
     op.create_table(
         "channel_switches",
         sa.Column("channel", sa.String(64), nullable=False),
@@ -55,3 +65,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("glossary_entries")
     op.drop_table("channel_switches")
+    # Plain ALTER TABLE (SQLite 3.35+ drops columns in place): foreign keys point
+    # at users, so the table is not rebuilt.
+    op.drop_column("users", "must_change_password")
