@@ -36,7 +36,9 @@ def _tables(url: str) -> set[str]:
 
 
 def _check_round_trip(url: str) -> None:
-    Database(url).upgrade()
+    database = Database(url)
+    database.upgrade()
+    database.dispose()
     assert TABLES <= _tables(url)
     engine = create_engine(url)
     keys = inspect(engine).get_foreign_keys("channel_switches")
