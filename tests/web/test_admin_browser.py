@@ -56,7 +56,7 @@ def test_admin_creates_a_user_and_a_token_and_tests_a_channel(page, width, tmp_p
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=tmp_path / f"channels-{width}.png", full_page=True)
 
-    page.get_by_role("link", name="Riwayat aktivitas").click()
+    page.get_by_role("link", name="Riwayat aktivitas").first.click()
     expect(page.locator("#chain")).to_contain_text("Rantai utuh")
     expect(page.locator("table.audit")).to_contain_text("token.created")
     expect(page.locator("table.audit")).to_contain_text("user.created")
