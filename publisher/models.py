@@ -83,6 +83,8 @@ class Role(enum.StrEnum):
     DRAFTER = "drafter"
     EDITOR = "editor"
     ADMIN = "admin"
+    # Reads everything a drafter reads (e.g. the head of division); changes nothing.
+    VIEWER = "viewer"
 
 
 class TokenScope(enum.StrEnum):
@@ -103,7 +105,10 @@ class TokenScope(enum.StrEnum):
 
     @classmethod
     def for_role(cls, role: Role) -> TokenScope:
-        """The widest scope a role's work needs: drafters draft, others publish."""
+        """The widest scope a role's work needs: drafters draft, viewers read,
+        others publish."""
+        if role == Role.VIEWER:
+            return cls.READ
         return cls.DRAFT if role == Role.DRAFTER else cls.PUBLISH
 
 
@@ -174,6 +179,11 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Set when an administrator chose the password (new user, reset): the user
+    # sees only the account page until they choose their own.
+    must_change_password: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
 
     def can(self, role: Role) -> bool:
         """Whether this user holds `role` (admins hold every role)."""
@@ -759,5 +769,6 @@ class DeliveryRecipient(Base):
 # --- the review conversation (publisher/models_review.py) ------------------------
 
 # Notifications (issue 9): their tables live in a module of their own.
+from .models_admin import ChannelSwitch, GlossaryEntry  # noqa: E402,F401
 from .models_notify import Notification, NotificationPreference  # noqa: E402,F401
 from .models_review import Comment, CommentMention  # noqa: E402,F401

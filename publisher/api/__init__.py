@@ -170,6 +170,6 @@ HTTP_NOTICES = {
 }
 
 
-from . import channels, contacts, dashboard, media, openapi, releases  # noqa: E402,F401
+from . import admin, channels, contacts, dashboard, media, openapi, releases  # noqa: E402,F401
 from . import notifications as _notifications  # noqa: E402,F401
 from . import review as review_endpoints  # noqa: E402,F401

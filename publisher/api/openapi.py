@@ -103,6 +103,8 @@ _RELEASE_LIST = [
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
     """The whole OpenAPI document (built once per process)."""
+    from .admin import PATHS as ADMIN_PATHS
+
     schemas: dict[str, Any] = {}
     for model in (
         ReleaseContent,
@@ -478,6 +480,7 @@ def document() -> dict[str, Any]:
                     errors=(400, 401, 422),
                 ),
             },
+            **ADMIN_PATHS,
         },
     }
 

@@ -65,6 +65,19 @@ NEEDED: dict[str, TokenScope] = {
     "api.read_all_notifications": READ,
     "api.get_notification_preferences": READ,
     "api.put_notification_preferences": READ,
+    # Administration (the permission table checks the role as well).
+    "api.list_users": PUBLISH,
+    "api.create_user": PUBLISH,
+    "api.update_user": PUBLISH,
+    "api.list_tokens": PUBLISH,
+    "api.create_token": PUBLISH,
+    "api.revoke_token": PUBLISH,
+    "api.switch_channel": PUBLISH,
+    "api.get_glossary": PUBLISH,
+    "api.put_term": PUBLISH,
+    "api.delete_term": PUBLISH,
+    # Editors, administrators and viewers read the audit trail.
+    "api.list_audit": READ,
 }
 
 

@@ -29,6 +29,7 @@ from channel_adapters.notice import Notice
 from channel_adapters.text import formatting
 
 from . import adapters, contacts, core, delivery, labels, media, notify, ops, review
+from . import admin as admin_codes
 
 __all__ = [
     "CATALOG",
@@ -41,7 +42,8 @@ __all__ = [
 ]
 
 CATALOG: dict[str, str] = {}
-for _area in (core, delivery, adapters, media, ops, contacts, review, notify):
+AREAS = (core, delivery, adapters, media, ops, contacts, review, notify, admin_codes)
+for _area in AREAS:
     _clash = CATALOG.keys() & _area.MESSAGES.keys()
     if _clash:  # pragma: no cover - caught by the catalog test at once
         raise RuntimeError(f"notice codes defined twice: {sorted(_clash)}")

@@ -37,6 +37,7 @@ ROLES = {
     Role.DRAFTER: _l("Drafter"),
     Role.EDITOR: _l("Editor"),
     Role.ADMIN: _l("Administrator"),
+    Role.VIEWER: _l("Viewer (read only)"),
 }
 
 FIELD_LABELS = {

@@ -97,6 +97,7 @@ def set_password(
     check_password(password, min_length, [user.username, user.display_name, *context])
     user.password_hash = hash_password(password)
     user.session_version += 1
+    user.must_change_password = False
 
 
 def token_for(session: Session, token: str) -> ApiToken | None:

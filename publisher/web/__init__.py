@@ -16,7 +16,7 @@ def init_web(app: Flask) -> None:
     """Register the UI blueprints and the app-wide error handlers."""
     from ..api import bp as api_bp
     from ..api import http_error
-    from . import auth, channels, contacts, dashboard, media, public, releases
+    from . import admin, auth, channels, contacts, dashboard, media, public, releases
     from . import notifications as notifications_web
     from .review import bp as review_bp
 
@@ -33,6 +33,8 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(dashboard.bp)
     # Mail clients POST the one-click unsubscribe (RFC 8058) without a CSRF token.
     csrf.exempt(contacts.unsubscribe)
+    app.register_blueprint(admin.bp)
+    app.before_request(admin.apply_overrides)
     app.before_request(auth.load_user)
     app.context_processor(auth.inject_user)
     app.context_processor(lambda: {"organization": state().config.organization})

@@ -27,6 +27,8 @@ from markupsafe import Markup
 from .. import db_session, metrics, state
 from ..i18n import LANGUAGES
 from ..models import Role, User
+from ..notices import abort_with
+from ..permissions import Action, allows
 from ..services import accounts, signin
 from ..services.errors import InvalidInput
 from ..services.signin import TooManyAttempts
@@ -36,6 +38,8 @@ from . import forms
 bp = Blueprint("auth", __name__)
 
 PENDING_SECONDS = 300  # between the password and the code
+# What a user whose password an administrator chose may open: choosing their own.
+OWN_PASSWORD = frozenset({"auth.account", "auth.change_password"})
 
 
 def load_user() -> None:
@@ -61,15 +65,21 @@ def inject_user() -> dict[str, Any]:
     return {"current_user": g.get("user"), "Role": Role}
 
 
-def login_required(role: Role | None = None) -> Callable:
-    """Send anonymous users to sign in; refuse users without `role` with 403."""
+def login_required(role: Role | Action | None = None) -> Callable:
+    """Send anonymous users to sign in; refuse users without `role` (or without
+    the permission table's `action`) with 403 and a notice."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
             if g.get("user") is None:
                 return redirect(url_for("auth.login", next=request.full_path))
-            if role is not None and not g.user.can(role):
+            if g.user.must_change_password and request.endpoint not in OWN_PASSWORD:
+                flash(forms.message("auth.choose_own_password"), "warning")
+                return redirect(url_for("auth.account"), 303)
+            if isinstance(role, Action) and not allows(g.user, role):
+                abort_with(403, "admin.not_allowed")
+            if isinstance(role, Role) and not g.user.can(role):
                 abort(403, _("Your role does not allow this."))
             return view(*args, **kwargs)
 

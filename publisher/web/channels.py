@@ -9,19 +9,25 @@ from typing import Any
 from flask import (
     Blueprint,
     current_app,
+    flash,
     g,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
 from flask_babel import get_locale
 
-from .. import state
+from channel_adapters.notice import Notice
+
+from .. import db_session, state
 from ..models import Role, utcnow
 from ..notices import labels
-from ..services import channels
+from ..permissions import Action
+from ..services import admin, channels
 from ..services.errors import ServiceError
+from . import admin as admin_views
 from . import forms
 from .auth import login_required
 
@@ -42,12 +48,37 @@ def index():
     for found in results.values():
         found["at"] = datetime.fromisoformat(found["at"])
     language = str(get_locale() or "id")
+    from_file = admin_views.file_config().channels
     return render_template(
         "channels/index.html",
         channels=channels.overview(state().config),
         results=results,
         duration=lambda seconds: labels.duration(seconds, language),
+        history=admin.channel_history(db_session()),
+        default_on={name: channel.enabled for name, channel in from_file.items()},
+        settings={
+            name: admin.shown_settings(channel.settings)
+            for name, channel in from_file.items()
+        },
     )
+
+
+@bp.post("/channels/<name>/switch")
+@login_required(Action.ADMINISTER)
+def switch(name: str):
+    """Switch a channel on or off over config.yaml's default."""
+    enabled = request.form.get("enabled") == "1"
+    try:
+        admin.switch_channel(
+            db_session(), admin_views.file_config(), g.user, name, enabled
+        )
+    except ServiceError as exc:
+        db_session().rollback()
+        return forms.refusal_page(exc)
+    db_session().commit()
+    code = "admin.channel_on" if enabled else "admin.channel_off"
+    flash(forms.message(Notice(code, {"channel": name})), "success")
+    return redirect(url_for(".index") + f"#ch-{name}", 303)
 
 
 @bp.post("/channels/<name>/check")

@@ -29,6 +29,7 @@ from channel_adapters.notice import Notice
 from .. import db_session, state
 from ..models import MediaAsset, MediaFile, MediaKind, Release
 from ..notices import labels
+from ..permissions import Action
 from ..services import drafting, media
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from ..storage import open_storage
@@ -132,7 +133,7 @@ def index(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/media")
-@login_required()
+@login_required(Action.WRITE)
 @csrf.exempt  # checked below, once the larger limit for uploads is in place
 def upload(release_id: int):
     """Add the chosen files; refused ones are named with the reason."""
@@ -180,7 +181,7 @@ def upload(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/media/<int:asset_id>")
-@login_required()
+@login_required(Action.WRITE)
 def update(release_id: int, asset_id: int):
     """Save an item's alt text, caption, credit and focal point."""
     details = media.parse_details(_detail_fields(DETAIL_FIELDS))
@@ -201,7 +202,7 @@ def update(release_id: int, asset_id: int):
 
 
 @bp.post("/releases/<int:release_id>/media/<int:asset_id>/move")
-@login_required()
+@login_required(Action.WRITE)
 def move(release_id: int, asset_id: int):
     """Move an item up, down, or to the front (the lead image)."""
     session = db_session()
@@ -213,7 +214,7 @@ def move(release_id: int, asset_id: int):
 
 
 @bp.post("/releases/<int:release_id>/media/<int:asset_id>/delete")
-@login_required()
+@login_required(Action.WRITE)
 def delete(release_id: int, asset_id: int):
     """Take an item off the release."""
     session = db_session()

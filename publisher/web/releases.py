@@ -22,6 +22,7 @@ from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
 from ..notices import abort_with, labels
 from ..notices import render as render_notice
+from ..permissions import Action
 from ..services import deliveries, drafting, release_list, scheduling, workflow
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
@@ -105,7 +106,7 @@ def review():
 
 
 @bp.route("/releases/new", methods=["GET", "POST"])
-@login_required()
+@login_required(Action.WRITE)
 def new():
     """Write a new release; it starts as a draft."""
     if request.method == "GET":
@@ -120,7 +121,7 @@ def new():
 
 
 @bp.route("/releases/<int:release_id>/edit", methods=["GET", "POST"])
-@login_required()
+@login_required(Action.WRITE)
 def edit(release_id: int):
     """Edit the current revision; after submission this writes a new revision."""
     session = db_session()
@@ -187,7 +188,7 @@ def preview(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/overrides/<channel>")
-@login_required()
+@login_required(Action.WRITE)
 def override(release_id: int, channel: str):
     """Save (or with `reset`, drop) a hand-written text for one channel."""
     text = (
@@ -245,7 +246,7 @@ def _unavailable() -> dict[str, str]:
 
 
 @bp.post("/releases/<int:release_id>/submit")
-@login_required()
+@login_required(Action.WRITE)
 def submit(release_id: int):
     """Send the release to the editors' review queue."""
     workflow.submit(db_session(), g.user, release_id)
@@ -255,7 +256,7 @@ def submit(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/approve")
-@login_required()
+@login_required(Action.REVIEW)
 def approve(release_id: int):
     """Approve the revision the editor looked at (its number comes with the form)."""
     revision = request.form.get("revision", "")
@@ -276,7 +277,7 @@ def approve(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/reject")
-@login_required()
+@login_required(Action.REVIEW)
 def reject(release_id: int):
     """Send the release back to its drafter with a reason."""
     workflow.reject(db_session(), g.user, release_id, request.form.get("reason", ""))
@@ -286,7 +287,7 @@ def reject(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/withdraw")
-@login_required()
+@login_required(Action.REVIEW)
 def withdraw(release_id: int):
     """Take an approved or published release back."""
     workflow.withdraw(db_session(), g.user, release_id, request.form.get("reason", ""))
@@ -338,7 +339,7 @@ def schedule(release_id: int):
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/retry")
-@login_required()
+@login_required()  # the service refuses other roles, saying why
 def retry_delivery(release_id: int, delivery_id: int):
     """Send a failed delivery again now."""
     scheduling.retry(db_session(), g.user, delivery_id, release_id)
@@ -369,7 +370,7 @@ def delivery_file(release_id: int, delivery_id: int, name: str):
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/cancel")
-@login_required()
+@login_required()  # the service refuses other roles, saying why
 def cancel_delivery(release_id: int, delivery_id: int):
     """Cancel a delivery that has not started, or (with a reason) one whose
     outcome is unknown or that missed its time."""
@@ -382,7 +383,7 @@ def cancel_delivery(release_id: int, delivery_id: int):
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/resend")
-@login_required()
+@login_required()  # the service refuses other roles, saying why
 def resend_delivery(release_id: int, delivery_id: int):
     """An editor's decision: send an unknown or missed delivery again now."""
     decision = {
@@ -396,7 +397,7 @@ def resend_delivery(release_id: int, delivery_id: int):
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/mark-sent")
-@login_required()
+@login_required()  # the service refuses other roles, saying why
 def mark_delivery_sent(release_id: int, delivery_id: int):
     """An editor's decision: the unknown or missed delivery did arrive."""
     decision = {
