@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .. import db_session, state
 from ..models import Release, web_link
 from ..models_review import COMMENT_MAX_LENGTH
+from ..permissions import Action
 from ..services import comments, diffs, drafting
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
@@ -93,7 +94,7 @@ def _service_error(exc: ServiceError):
 
 
 @bp.post("/releases/<int:release_id>/comments")
-@login_required()
+@login_required(Action.WRITE)
 def comment(release_id: int):
     """Post a comment on the release (about one revision, when the form says)."""
     revision = request.form.get("revision", "")
