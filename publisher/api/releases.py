@@ -220,13 +220,29 @@ def withdraw(release_id: int):
 
 @bp.post("/v1/releases/<int:release_id>/schedule")
 def schedule(release_id: int):
-    """Plan deliveries: `{"deliveries": [{"channel": …, "planned_at": …}]}`."""
-    plan = scheduling.parse_plan(json_body())
+    """Plan deliveries: `{"deliveries": [{"channel": …, "planned_at": …}]}`, or
+    `{"preset": name}` for a preset of config.yaml; `warnings` name other releases
+    on the same channel within `schedule_gap`, `message` says what happened."""
+    config = state().config
+    plan = scheduling.parse_plan(json_body(), config)
     deliveries = scheduling.schedule(
-        db_session(), state().config, current_user(), release_id, plan
+        db_session(), config, current_user(), release_id, plan
     )
+    warnings = scheduling.gap_warnings(
+        db_session(),
+        config,
+        release_id,
+        [(d.channel, d.planned_at) for d in deliveries],
+    )
+    outcome = scheduling.outcome(config, deliveries)
     db_session().commit()
-    return jsonify({"deliveries": [delivery_json(d) for d in deliveries]})
+    return jsonify(
+        {
+            "deliveries": [delivery_json(d) for d in deliveries],
+            "message": _notice(outcome.as_dict()),
+            "warnings": [_notice(w.as_dict()) for w in warnings],
+        }
+    )
 
 
 @bp.get("/v1/deliveries")

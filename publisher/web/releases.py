@@ -18,6 +18,8 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from channel_adapters.notice import Notice
+
 from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
 from ..notices import abort_with, labels
@@ -290,21 +292,37 @@ def schedule(release_id: int):
         request.form if request.method == "POST" else None,
     )
     error = None
-    if request.method == "POST":
+    filled = None
+    warnings: list[str] = []
+    preset_name = request.form.get("preset") if request.method == "POST" else None
+    if preset_name is not None:
+        times = dict(scheduling.preset_times(config, preset_name, scheduling.utcnow()))
+        label = config.preset(preset_name).label
+        filled = (
+            forms.message(Notice("schedule.preset_filled", {"preset": label})),
+            forms.fill_preset(rows, times, tz),
+        )
+        warnings = _gap_warnings(release_id, rows, tz)
+    elif request.method == "POST":
         data, listed = forms.schedule_input(
             rows, tz, now=request.form.get("when") == "now"
         )
         if not any(row.error for row in rows):
             try:
-                scheduling.schedule(
+                scheduled = scheduling.schedule(
                     session, config, g.user, release_id, scheduling.parse_plan(data)
                 )
             except InvalidInput as exc:
                 session.rollback()
                 error = forms.mark_schedule_errors(exc.fields, listed)
             else:
+                planned = [(d.channel, d.planned_at) for d in scheduled]
+                outcome = scheduling.outcome(config, scheduled)
+                gaps = scheduling.gap_warnings(session, config, release_id, planned)
                 session.commit()
-                flash(_("Deliveries scheduled."), "success")
+                flash(forms.message(outcome), "success")
+                for warning in gaps:
+                    flash(forms.message(warning), "warning")
                 return redirect(url_for(".detail", release_id=release_id), 303)
     page = render_template(
         "releases/schedule.html",
@@ -312,8 +330,26 @@ def schedule(release_id: int):
         rows=rows,
         error=error,
         unavailable=_unavailable(),
+        presets=config.schedule_presets,
+        filled=filled,
+        warnings=warnings,
     )
-    return (page, 422) if request.method == "POST" else page
+    failed = request.method == "POST" and filled is None
+    return (page, 422) if failed else page
+
+
+def _gap_warnings(release_id: int, rows: list, tz) -> list[str]:
+    """The gap warnings for the ticked rows of a filled form, as sentences."""
+    planned = []
+    for row in rows:
+        try:
+            when = forms.parse_local(row.planned_at, tz) if row.checked else None
+        except ValueError:
+            when = None
+        if when is not None:
+            planned.append((row.channel, when))
+    found = scheduling.gap_warnings(db_session(), state().config, release_id, planned)
+    return [forms.message(w) for w in found]
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/retry")
