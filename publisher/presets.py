@@ -92,14 +92,15 @@ class SchedulePreset(BaseModel):
         send, in the order of `sendable` (config order)."""
         chosen = [c for c in sendable if not self.channels or c in self.channels]
         first = self.first_time(now, tz)
-        result: list[tuple[str, datetime | None]] = []
-        for i, channel in enumerate(chosen):
-            step = timedelta(seconds=self.stagger * i)
-            if first is None and not step:
-                result.append((channel, None))
-            else:
-                start = first or now.astimezone(tz).replace(second=0, microsecond=0)
-                result.append((channel, start + step))
+        if first is None and not self.stagger:
+            return [(channel, None) for channel in chosen]
+        if first is None:  # staggered from now: the first at the next full minute
+            first = now.astimezone(tz).replace(second=0, microsecond=0)
+            first += timedelta(minutes=1)
+        step = timedelta(seconds=self.stagger)
+        result: list[tuple[str, datetime | None]] = [
+            (channel, first + step * i) for i, channel in enumerate(chosen)
+        ]
         return result
 
 
