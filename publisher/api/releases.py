@@ -9,9 +9,10 @@ from flask import jsonify, request, url_for
 from .. import db_session, notices, rendering, state
 from ..models import Delivery, Release
 from ..notices import as_json
-from ..services import deliveries, drafting, scheduling, workflow
-from ..services.errors import InvalidInput
+from ..services import deliveries, downloads, drafting, scheduling, workflow
+from ..services.errors import InvalidInput, NotFound
 from ..web.hardening import LARGEST_ID
+from ..web.live import downloads_response
 from . import bp, current_user, json_body
 
 
@@ -65,6 +66,22 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
         "remote_link": delivery.remote_link,
         # What went wrong (or why it was cancelled) as {code, params, message}.
         "error": _notice(delivery.error),
+        # The frozen files (print PDF and DOCX, scripts, the e-mail as .eml).
+        "files": [
+            {
+                "name": f.name,
+                "media_type": f.media_type,
+                "size": f.size,
+                "sha256": f.sha256,
+                "url": url_for(
+                    "api.get_delivery_file",
+                    release_id=delivery.release_id,
+                    delivery_id=delivery.id,
+                    name=f.name,
+                ),
+            }
+            for f in downloads.delivery_downloads(db_session(), delivery.id)
+        ],
     }
 
 
@@ -308,3 +325,13 @@ def mark_delivery_sent(delivery_id: int):
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@bp.get("/v1/releases/<int:release_id>/deliveries/<int:delivery_id>/files/<name>")
+def get_delivery_file(release_id: int, delivery_id: int, name: str):
+    """One frozen file of a delivery, the exact bytes sent; its SHA-256 is the
+    ETag and the Repr-Digest header."""
+    found = downloads.delivery_download(db_session(), delivery_id, name, release_id)
+    if found is None:
+        raise NotFound("delivery.file_not_found", name=name)
+    return downloads_response(found)

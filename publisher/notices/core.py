@@ -124,6 +124,7 @@ MESSAGES: dict[str, str] = {
         "Scheduled from %(first_at)s to %(last_at)s: %(channels)s."
     ),
     "delivery.not_found": N_("Delivery %(id)s does not exist."),
+    "delivery.file_not_found": N_("This delivery has no file called %(name)s."),
     "delivery.role_cannot_change": N_("Only an editor may retry or cancel a delivery."),
     "delivery.not_retryable": N_(
         "Only a failed or unknown delivery can be tried again; this one is "

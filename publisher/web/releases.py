@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from flask import (
@@ -12,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -24,10 +22,11 @@ from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
 from ..notices import abort_with, labels
 from ..notices import render as render_notice
-from ..services import deliveries, drafting, scheduling, workflow
+from ..services import deliveries, downloads, drafting, scheduling, workflow
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
 from .auth import login_required
+from .live import downloads_response
 
 bp = Blueprint("releases", __name__)
 
@@ -367,20 +366,10 @@ def retry_delivery(release_id: int, delivery_id: int):
 def delivery_file(release_id: int, delivery_id: int, name: str):
     """Download a file a delivery sends (the print PDF and DOCX, a script), the
     exact approved bytes."""
-    delivery = scheduling.get_delivery(db_session(), delivery_id, release_id)
-    frozen = delivery.frozen
-    found = next((f for f in frozen.files if f.name == name), None) if frozen else None
+    found = downloads.delivery_download(db_session(), delivery_id, name, release_id)
     if found is None:
         abort_with(404, "http.not_found")
-    response = send_file(
-        io.BytesIO(found.data),
-        mimetype=found.media_type,
-        as_attachment=True,
-        download_name=found.name,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return downloads_response(found)
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/cancel")
