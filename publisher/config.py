@@ -21,6 +21,7 @@ from channel_adapters.base import Organization as OrganizationSnapshot
 from channel_adapters.notice import Notice
 from channel_adapters.registry import get_adapter
 
+from . import public_address
 from .presets import SchedulePreset
 
 CONFIG_ENV = "PUBLISHER_CONFIG"
@@ -364,6 +365,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(f"{file}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{file}: expected a mapping of settings at the top level")
+    override = public_address.from_environment("")
+    if override and isinstance(raw.get("organization"), dict):
+        raw["organization"] = {**raw["organization"], "public_url": override}
     return parse_config(raw, file)
 
 

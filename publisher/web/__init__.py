@@ -17,6 +17,7 @@ def init_web(app: Flask) -> None:
     from ..api import bp as api_bp
     from ..api import http_error
     from . import auth, channels, contacts, media, public, releases
+    from .address import bp as address_bp
     from .live import bp as live_bp
 
     csrf.init_app(app)
@@ -28,6 +29,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(channels.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(live_bp)
+    app.register_blueprint(address_bp)
     # Mail clients POST the one-click unsubscribe (RFC 8058) without a CSRF token.
     csrf.exempt(contacts.unsubscribe)
     app.before_request(auth.load_user)
