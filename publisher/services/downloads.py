@@ -7,29 +7,46 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from ..models import RenditionFileRow
 from .scheduling import get_delivery
 
 # Machine payloads (the JSON a webhook posts) stay out of the download list.
 HIDDEN_SUFFIXES = (".json",)
 
 
+# (rendition content hash, file name) → (SHA-256, size). The rendition's content
+# hash covers every file's bytes, so an entry never goes stale; listing a page of
+# deliveries then reads no file bytes after the first time.
+_DIGESTS: dict[tuple[str, str], tuple[str, int]] = {}
+_DIGESTS_KEPT = 4096
+
+
 @dataclass(frozen=True)
 class Download:
-    """One file exactly as approved and sent."""
+    """One file exactly as approved and sent; `data` reads its bytes."""
 
     name: str
     media_type: str
-    data: bytes
+    sha256: str  # hex: what a desk compares with what it received
+    size: int
+    row: RenditionFileRow
 
     @property
-    def sha256(self) -> str:
-        """Hex SHA-256 of the bytes: what a desk compares with what it received."""
-        return hashlib.sha256(self.data).hexdigest()
+    def data(self) -> bytes:
+        """The file's bytes."""
+        return self.row.data
 
-    @property
-    def size(self) -> int:
-        """Length in bytes."""
-        return len(self.data)
+
+def _digest(content_hash: str, row: RenditionFileRow) -> tuple[str, int]:
+    """(SHA-256 hex, size) of a frozen file, computed once per process."""
+    key = (content_hash, row.name)
+    found = _DIGESTS.get(key)
+    if found is None:
+        found = (hashlib.sha256(row.data).hexdigest(), len(row.data))
+        if len(_DIGESTS) >= _DIGESTS_KEPT:
+            _DIGESTS.clear()
+        _DIGESTS[key] = found
+    return found
 
 
 def delivery_downloads(
@@ -42,7 +59,7 @@ def delivery_downloads(
     if frozen is None:
         return []
     return [
-        Download(f.name, f.media_type, f.data)
+        Download(f.name, f.media_type, *_digest(frozen.content_hash, f), row=f)
         for f in frozen.files
         if not f.name.endswith(HIDDEN_SUFFIXES)
     ]
