@@ -224,3 +224,22 @@ def test_times_stay_in_wita_for_a_browser_in_new_york(new_york_page, approved_re
     assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == (
         "America/New_York"
     )
+
+
+def test_a_filled_preset_warns_before_the_editor_confirms(
+    client, database, config, approved_release
+):
+    tomorrow_six = datetime.combine(
+        (datetime.now(UTC).astimezone(WITA) + timedelta(days=1)).date(),
+        datetime.min.time().replace(hour=6),
+        WITA,
+    )
+    other = approved_release("Rilis koran pagi")
+    plan(database, config, other, tomorrow_six - timedelta(minutes=4), "koran")
+    release_id = approved_release()
+    login(client, "editor")
+    filled = client.post(
+        f"/releases/{release_id}/schedule", data={"preset": "koran-besok"}
+    ).text
+    assert "Media cetak sudah memuat “Rilis koran pagi”" in filled
+    assert "05.56 WITA" in filled
