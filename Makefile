@@ -6,6 +6,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
+# Another PORT keeps links working: a public_url on 127.0.0.1/localhost follows the
+# port (docs/configuration.md); PUBLISHER_PUBLIC_URL=https://… sets it outright.
 PORT ?= 5000
 
 .PHONY: run system-packages test lint bench clean

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from .notice import Notice
 
@@ -40,6 +41,35 @@ class OutboxSettings(AdapterSettings):
     """Settings of an adapter that writes files into a folder a desk picks up."""
 
     outbox_dir: Path | None = None  # defaults to <data_dir>/outbox/<channel>
+    # Permissions of each written file, so an office share can read it: 0o640 in
+    # YAML as "0640" (a string) or 0640 (YAML 1.1 reads it as octal).
+    file_mode: int = 0o644
+    # The group (name or number) that owns each written file; None: the process's.
+    group: str | None = None
+
+    @field_validator("file_mode", mode="before")
+    @classmethod
+    def _octal(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip().lower().removeprefix("0o")
+            if not re.fullmatch(r"[0-7]{3,4}", text):
+                raise ValueError('write the mode in octal, e.g. "0640" or "0644"')
+            return int(text, 8)
+        return value
+
+    @field_validator("file_mode")
+    @classmethod
+    def _mode_range(cls, value: int) -> int:
+        if not 0 <= value <= 0o777:
+            raise ValueError("a file mode is at most 0777 (no setuid, setgid, sticky)")
+        if not value & 0o400:
+            raise ValueError("the owner must be able to read the file (e.g. 0640)")
+        return value
+
+    @field_validator("group", mode="before")
+    @classmethod
+    def _group_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
 
 
 # --- what an adapter receives ---------------------------------------------------------

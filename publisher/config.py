@@ -21,6 +21,7 @@ from channel_adapters.base import Organization as OrganizationSnapshot
 from channel_adapters.notice import Notice
 from channel_adapters.registry import get_adapter
 
+from . import public_address
 from .config_notify import NotificationsConfig
 from .posting_limits import (
     DEFAULT_CONCURRENCY,
@@ -29,6 +30,7 @@ from .posting_limits import (
     parse_concurrency,
     parse_rate,
 )
+from .presets import SchedulePreset
 
 CONFIG_ENV = "PUBLISHER_CONFIG"
 DEFAULT_CONFIG = "config.yaml"
@@ -289,6 +291,14 @@ class Config(BaseModel):
     logging: LoggingConfig = LoggingConfig()
     metrics: MetricsConfig = MetricsConfig()
     notifications: NotificationsConfig = NotificationsConfig()
+    # Buttons on the schedule form; `preset` in the API (publisher/presets.py).
+    schedule_presets: tuple[SchedulePreset, ...] = ()
+    # Two releases to one channel closer than this (seconds): a warning, not an error.
+    schedule_gap: float = 600.0
+
+    def preset(self, name: str) -> SchedulePreset | None:
+        """The schedule preset called `name`, or None."""
+        return next((p for p in self.schedule_presets if p.name == name), None)
 
     @property
     def enabled_channels(self) -> dict[str, ChannelConfig]:
@@ -336,6 +346,22 @@ class _RawConfig(_Strict):
     notifications: NotificationsConfig = NotificationsConfig()
     glossary: dict[str, str] = {}
     channels: dict[str, dict[str, Any]] = {}
+    schedule_presets: list[SchedulePreset] = []
+    schedule_gap: float = 600.0
+
+    @field_validator("schedule_gap", mode="before")
+    @classmethod
+    def _gap(cls, value: Any) -> float:
+        return parse_duration(value)
+
+    @field_validator("schedule_presets")
+    @classmethod
+    def _unique_presets(cls, presets: list[SchedulePreset]) -> list[SchedulePreset]:
+        names = [p.name for p in presets]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"preset names must differ; listed twice: {twice}")
+        return presets
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -357,6 +383,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(f"{file}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{file}: expected a mapping of settings at the top level")
+    override = public_address.from_environment("")
+    if override and isinstance(raw.get("organization"), dict):
+        raw["organization"] = {**raw["organization"], "public_url": override}
     return parse_config(raw, file)
 
 
@@ -400,6 +429,14 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
     channels = {
         name: _parse_channel(name, spec, file) for name, spec in base.channels.items()
     }
+    for i, preset in enumerate(base.schedule_presets):
+        for j, name in enumerate(preset.channels):
+            if name not in channels:
+                where = _dotted(("schedule_presets", i, "channels", j))
+                raise ConfigError(
+                    f"{file}: {where}: no channel named {name!r} (channels: "
+                    f"{', '.join(channels) or 'none'})"
+                )
     media_dir = base.media.storage_dir or data_dir / "media"
     if not media_dir.is_absolute():
         media_dir = file.parent / media_dir
@@ -426,6 +463,8 @@ def parse_config(raw: dict[str, Any], file: Path) -> Config:
         logging=base.logging,
         metrics=base.metrics,
         notifications=base.notifications,
+        schedule_presets=tuple(base.schedule_presets),
+        schedule_gap=base.schedule_gap,
     )
 
 

@@ -135,11 +135,13 @@ class RadioAdapter(Adapter):
 
     def deliver(self, rendition: Rendition, idempotency_key: str) -> DeliveryResult:
         """Write the script into the outbox; a redelivery overwrites it."""
-        return deliver_to_outbox(self.outbox_dir, rendition)
+        return deliver_to_outbox(
+            self.outbox_dir, rendition, self.settings.file_mode, self.settings.group
+        )
 
     def check(self) -> CheckResult:
         """The outbox folder exists (or can be made) and accepts a file."""
-        return check_outbox(self.outbox_dir)
+        return check_outbox(self.outbox_dir, self.settings.group)
 
     def _section(
         self,

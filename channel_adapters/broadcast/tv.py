@@ -181,11 +181,13 @@ class TvAdapter(Adapter):
 
     def deliver(self, rendition: Rendition, idempotency_key: str) -> DeliveryResult:
         """Write the PDF and text into the outbox; a redelivery overwrites them."""
-        return deliver_to_outbox(self.outbox_dir, rendition)
+        return deliver_to_outbox(
+            self.outbox_dir, rendition, self.settings.file_mode, self.settings.group
+        )
 
     def check(self) -> CheckResult:
         """The outbox folder exists (or can be made) and accepts a file."""
-        return check_outbox(self.outbox_dir)
+        return check_outbox(self.outbox_dir, self.settings.group)
 
 
 def _rows(

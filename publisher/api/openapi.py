@@ -328,7 +328,26 @@ def document() -> dict[str, Any]:
             "/api/v1/releases/{release_id}/schedule": {
                 "parameters": _RELEASE_ID,
                 "post": _op(
-                    "Plan each channel's delivery", body="SchedulePlan", errors=review
+                    'Plan each channel\'s delivery, or {"preset": name} for a '
+                    "schedule preset of config.yaml; answers with message and warnings",
+                    body="SchedulePlan",
+                    errors=review,
+                ),
+            },
+            "/api/v1/releases/{release_id}/deliveries/{delivery_id}/files/{name}": {
+                "parameters": [
+                    *_RELEASE_ID,
+                    *_DELIVERY_ID,
+                    {
+                        "name": "name",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "get": _op(
+                    "Download a frozen file (PDF, DOCX, script, .eml); its SHA-256 "
+                    "is the ETag and the Repr-Digest header"
                 ),
             },
             "/api/v1/deliveries": {

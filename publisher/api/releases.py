@@ -10,9 +10,17 @@ from flask import jsonify, request, url_for
 from .. import db_session, notices, rendering, state
 from ..models import Delivery, Release
 from ..notices import as_json
-from ..services import deliveries, drafting, release_list, scheduling, workflow
-from ..services.errors import InvalidInput
+from ..services import (
+    deliveries,
+    downloads,
+    drafting,
+    release_list,
+    scheduling,
+    workflow,
+)
+from ..services.errors import InvalidInput, NotFound
 from ..web.hardening import LARGEST_ID
+from ..web.live import downloads_response
 from . import bp, current_user, json_body
 
 
@@ -66,6 +74,22 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
         "remote_link": delivery.remote_link,
         # What went wrong (or why it was cancelled) as {code, params, message}.
         "error": _notice(delivery.error),
+        # The frozen files (print PDF and DOCX, scripts, the e-mail as .eml).
+        "files": [
+            {
+                "name": f.name,
+                "media_type": f.media_type,
+                "size": f.size,
+                "sha256": f.sha256,
+                "url": url_for(
+                    "api.get_delivery_file",
+                    release_id=delivery.release_id,
+                    delivery_id=delivery.id,
+                    name=f.name,
+                ),
+            }
+            for f in downloads.delivery_downloads(db_session(), delivery.id)
+        ],
     }
 
 
@@ -253,13 +277,29 @@ def withdraw(release_id: int):
 
 @bp.post("/v1/releases/<int:release_id>/schedule")
 def schedule(release_id: int):
-    """Plan deliveries: `{"deliveries": [{"channel": …, "planned_at": …}]}`."""
-    plan = scheduling.parse_plan(json_body())
+    """Plan deliveries: `{"deliveries": [{"channel": …, "planned_at": …}]}`, or
+    `{"preset": name}` for a preset of config.yaml; `warnings` name other releases
+    on the same channel within `schedule_gap`, `message` says what happened."""
+    config = state().config
+    plan = scheduling.parse_plan(json_body(), config)
     deliveries = scheduling.schedule(
-        db_session(), state().config, current_user(), release_id, plan
+        db_session(), config, current_user(), release_id, plan
     )
+    warnings = scheduling.gap_warnings(
+        db_session(),
+        config,
+        release_id,
+        [(d.channel, d.planned_at) for d in deliveries],
+    )
+    outcome = scheduling.outcome(config, deliveries)
     db_session().commit()
-    return jsonify({"deliveries": [delivery_json(d) for d in deliveries]})
+    return jsonify(
+        {
+            "deliveries": [delivery_json(d) for d in deliveries],
+            "message": _notice(outcome.as_dict()),
+            "warnings": [_notice(w.as_dict()) for w in warnings],
+        }
+    )
 
 
 @bp.get("/v1/deliveries")
@@ -325,3 +365,13 @@ def mark_delivery_sent(delivery_id: int):
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@bp.get("/v1/releases/<int:release_id>/deliveries/<int:delivery_id>/files/<name>")
+def get_delivery_file(release_id: int, delivery_id: int, name: str):
+    """One frozen file of a delivery, the exact bytes sent; its SHA-256 is the
+    ETag and the Repr-Digest header."""
+    found = downloads.delivery_download(db_session(), delivery_id, name, release_id)
+    if found is None:
+        raise NotFound("delivery.file_not_found", name=name)
+    return downloads_response(found)

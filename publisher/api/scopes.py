@@ -30,6 +30,7 @@ NEEDED: dict[str, TokenScope] = {
     "api.get_contact": READ,
     "api.list_recipients": READ,
     "api.get_dashboard": READ,
+    "api.get_delivery_file": READ,
     "api.create_release": DRAFT,
     "api.update_release": DRAFT,
     "api.put_override": DRAFT,

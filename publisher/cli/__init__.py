@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .. import notices, system
+from .. import notices, public_address, system
 from ..config import Config, ConfigError, load_config
 from ..db import Database
 from ..services.errors import ServiceError
@@ -89,6 +89,7 @@ def check_config(ctx: click.Context) -> None:
     """Validate config.yaml, list the channels and what this machine lacks."""
     config = _config(ctx)
     click.echo(f"{config.path}: ok")
+    _report_public_url(config.organization.public_url)
     blocked = system.unavailable(config.enabled_channels)
     for name, channel in config.channels.items():
         state = "on" if channel.enabled else "off"
@@ -96,6 +97,24 @@ def check_config(ctx: click.Context) -> None:
             state = "unavailable (see below)"
         click.echo(f"  {name:24} {channel.adapter:10} {state}")
     _report_system(config, err=False)
+
+
+def _report_public_url(public_url: str) -> None:
+    """Where links point, and a warning when only this machine can open them."""
+    source = (
+        f"${public_address.PUBLIC_URL_ENV}"
+        if public_address.from_environment("")
+        else "organization.public_url"
+    )
+    click.echo(f"  public links: {public_url} (from {source})")
+    if public_address.is_loopback(public_url):
+        click.echo(
+            f"warning: {source} is {public_url}: only this machine can open the "
+            "links in feeds, posts, e-mails and public pages, and Instagram and "
+            "Threads cannot fetch images. Set it to the address readers use (e.g. "
+            f"https://siaranpers.example.go.id), or ${public_address.PUBLIC_URL_ENV}. "
+            "`publisher run --port N` moves a 127.0.0.1 address to port N."
+        )
 
 
 @main.command("system-packages")

@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from .. import public_address
+from ..config import Config
 from ..db import Database
 from . import _config, _report_system, main
 
@@ -41,7 +43,7 @@ def run(ctx: click.Context, host: str, port: int, with_demo: bool) -> None:
     from .. import demo as demo_data
     from ..dispatcher import Dispatcher
 
-    config = _config(ctx)
+    config = _on_port(_config(ctx), port)
     _report_system(config)
     database = Database(config.database_url)
     database.upgrade()
@@ -66,9 +68,21 @@ def web(ctx: click.Context, host: str, port: int) -> None:
     """Web UI only; run `publisher dispatcher` beside it (or gunicorn, see docs)."""
     from .. import create_app
 
-    config = _config(ctx)
+    config = _on_port(_config(ctx), port)
     _report_system(config)
     _serve(create_app(config), host, port)
+
+
+def _on_port(config: Config, port: int) -> Config:
+    """The config with public_url on `port` when it points at this machine
+    (`make run PORT=5101` keeps its links working); says so when it changes."""
+    org = config.organization
+    public_url = public_address.for_port(org.public_url, port)
+    if public_url == org.public_url:
+        return config
+    click.echo(f"organization.public_url: {public_url} (the port this server uses)")
+    organization = org.model_copy(update={"public_url": public_url})
+    return config.model_copy(update={"organization": organization})
 
 
 @main.command()

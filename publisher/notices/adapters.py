@@ -112,6 +112,10 @@ MESSAGES: dict[str, str] = {
         "%(count)s hashtags; Instagram allows at most %(most)s."
     ),
     "outbox.not_writable": N_("%(folder)s cannot take files: %(reason)s"),
+    "outbox.unknown_group": N_(
+        "There is no group %(group)s on this machine; correct `group` of the "
+        "channel in config.yaml."
+    ),
     "outbox.writable": N_("%(folder)s is writable."),
     "outbox.write_failed": N_("Cannot write %(file)s into %(folder)s: %(reason)s"),
     "override.empty": N_("The text is empty."),

@@ -105,7 +105,27 @@ MESSAGES: dict[str, str] = {
         "The delivery to %(channel)s is %(delivery_status)s; retry it if it failed."
     ),
     "schedule.no_channel": N_("Choose at least one channel."),
+    "schedule.unknown_preset": N_(
+        "There is no schedule preset called %(preset)s in config.yaml."
+    ),
+    "schedule.preset_empty": N_(
+        "None of this preset's channels can send; choose the channels by hand."
+    ),
+    "schedule.preset_filled": N_(
+        "Filled in from the preset “%(preset)s”. Check the channels and "
+        "times, then confirm."
+    ),
+    "schedule.close_to_other": N_(
+        "%(channel)s already carries “%(title)s” (%(number)s) at "
+        "%(other_at)s, less than %(minutes)s minutes apart."
+    ),
+    "schedule.sent_now": N_("Sent now to %(count)s channel(s): %(channels)s."),
+    "schedule.scheduled_for": N_("Scheduled for %(planned_at)s: %(channels)s."),
+    "schedule.scheduled_from": N_(
+        "Scheduled from %(first_at)s to %(last_at)s: %(channels)s."
+    ),
     "delivery.not_found": N_("Delivery %(id)s does not exist."),
+    "delivery.file_not_found": N_("This delivery has no file called %(name)s."),
     "delivery.role_cannot_change": N_("Only an editor may retry or cancel a delivery."),
     "delivery.not_retryable": N_(
         "Only a failed or unknown delivery can be tried again; this one is "

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
@@ -50,12 +51,102 @@ class SchedulePlan(BaseModel):
     deliveries: list[PlannedDelivery] = Field(min_length=1)
 
 
-def parse_plan(data: object) -> SchedulePlan:
-    """Validate a schedule; InvalidInput names e.g. `deliveries.0.planned_at`."""
+def parse_plan(data: object, config: Config | None = None) -> SchedulePlan:
+    """Validate a schedule; InvalidInput names e.g. `deliveries.0.planned_at`.
+
+    With `config`, `{"preset": name}` stands for that preset's deliveries.
+    """
+    if config is not None and isinstance(data, dict) and "preset" in data:
+        rest = {k: v for k, v in data.items() if k != "preset"}
+        if rest:
+            raise InvalidInput(fields={next(iter(rest)): Notice("field.unknown")})
+        return preset_plan(config, data["preset"], utcnow())
     try:
         return SchedulePlan.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput.from_validation(exc) from None
+
+
+def sendable_channels(config: Config) -> list[str]:
+    """Enabled channels that can send by themselves, in config order."""
+    return [n for n, ch in config.enabled_channels.items() if ch.blocker is None]
+
+
+def preset_times(
+    config: Config, name: object, now: datetime
+) -> list[tuple[str, datetime | None]]:
+    """(channel, aware local time or None for now) that preset `name` plans."""
+    preset = config.preset(name) if isinstance(name, str) else None
+    if preset is None:
+        raise InvalidInput(
+            fields={"preset": Notice("schedule.unknown_preset", {"preset": str(name)})}
+        )
+    tz = ZoneInfo(config.organization.timezone)
+    return preset.plan(sendable_channels(config), now, tz)
+
+
+def preset_plan(config: Config, name: object, now: datetime) -> SchedulePlan:
+    """The schedule preset `name` stands for at `now` (UTC)."""
+    planned = [
+        PlannedDelivery(channel=channel, planned_at=(when or now).astimezone(UTC))
+        for channel, when in preset_times(config, name, now)
+    ]
+    if not planned:
+        raise InvalidInput(fields={"preset": Notice("schedule.preset_empty")})
+    return SchedulePlan(deliveries=planned)
+
+
+def gap_warnings(
+    session: Session,
+    config: Config,
+    release_id: int,
+    planned: list[tuple[str, datetime]],
+) -> list[Notice]:
+    """Other releases planned (or sent) on the same channel within
+    `config.schedule_gap` of these times: a warning each, naming the other release."""
+    gap = timedelta(seconds=config.schedule_gap)
+    warnings = []
+    for channel, when in planned:
+        when = when.astimezone(UTC)
+        near = session.scalars(
+            select(Delivery)
+            .where(
+                Delivery.channel == channel,
+                Delivery.release_id != release_id,
+                Delivery.status.in_(
+                    [*PENDING_DELIVERY, DeliveryStatus.SENT, DeliveryStatus.SENDING]
+                ),
+                Delivery.planned_at > when - gap,
+                Delivery.planned_at < when + gap,
+            )
+            .order_by(Delivery.planned_at)
+        ).first()
+        if near is None:
+            continue
+        other = near.release
+        label = (
+            config.channels[channel].label if channel in config.channels else channel
+        )
+        warnings.append(
+            Notice(
+                "schedule.close_to_other",
+                {
+                    "channel": label,
+                    "title": other.current.title,
+                    "number": other.number or f"#{other.id}",
+                    "other_at": as_utc(near.planned_at).isoformat(),
+                    "minutes": round(gap.total_seconds() / 60),
+                },
+            )
+        )
+    return warnings
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC moment (SQLite hands back naive UTC)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def schedule(
@@ -249,3 +340,32 @@ def list_deliveries(session: Session, release_id: int | None = None) -> list[Del
 def wake(session: Session, delivery: Delivery) -> None:
     """Ask this process's dispatcher, if any, to plan `delivery` once committed."""
     session.info.setdefault(WAKE_KEY, set()).add(delivery.id)
+
+
+def outcome(config: Config, scheduled: list[Delivery]) -> Notice:
+    """What scheduling did, to tell the editor: sent now, or for which time(s)."""
+    now = utcnow()
+
+    def label(d: Delivery) -> str:
+        channel = config.channels.get(d.channel)
+        return channel.label if channel else d.channel
+
+    times = sorted(as_utc(d.planned_at) for d in scheduled)
+    channels = ", ".join(label(d) for d in scheduled)
+    if times and times[-1] <= now + PAST_TOLERANCE:
+        return Notice(
+            "schedule.sent_now", {"count": len(scheduled), "channels": channels}
+        )
+    if times[0] == times[-1]:
+        return Notice(
+            "schedule.scheduled_for",
+            {"planned_at": times[0].isoformat(), "channels": channels},
+        )
+    return Notice(
+        "schedule.scheduled_from",
+        {
+            "first_at": times[0].isoformat(),
+            "last_at": times[-1].isoformat(),
+            "channels": channels,
+        },
+    )

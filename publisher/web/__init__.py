@@ -18,6 +18,8 @@ def init_web(app: Flask) -> None:
     from ..api import http_error
     from . import admin, auth, channels, contacts, dashboard, media, public, releases
     from . import notifications as notifications_web
+    from .address import bp as address_bp
+    from .live import bp as live_bp
     from .review import bp as review_bp
 
     csrf.init_app(app)
@@ -31,6 +33,8 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(review_bp)  # comments and diffs
     app.register_blueprint(notifications_web.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(live_bp)
+    app.register_blueprint(address_bp)
     # Mail clients POST the one-click unsubscribe (RFC 8058) without a CSRF token.
     csrf.exempt(contacts.unsubscribe)
     app.register_blueprint(admin.bp)

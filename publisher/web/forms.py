@@ -270,3 +270,17 @@ def mark_schedule_errors(
             notice = Notice("schedule.no_channel")
         general = general or message(notice)
     return general
+
+
+def fill_preset(
+    rows: list[ScheduleRow], times: Mapping[str, datetime | None], tz: ZoneInfo
+) -> bool:
+    """Tick the preset's channels with its times, untick the rest; True when the
+    preset sends everything now (the form then offers "send now" first)."""
+    start = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    for row in rows:
+        row.checked = row.channel in times and not row.locked
+        if row.checked:
+            row.planned_at = to_local_input(times[row.channel] or start, tz)
+            row.error = None
+    return all(when is None for when in times.values())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from flask import (
@@ -12,21 +11,30 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+
+from channel_adapters.notice import Notice
 
 from .. import audit, db_session, rendering, state, system
 from ..models import Release, ReleaseStatus, Role
 from ..notices import abort_with, labels
 from ..notices import render as render_notice
 from ..permissions import Action
-from ..services import deliveries, drafting, release_list, scheduling, workflow
+from ..services import (
+    deliveries,
+    downloads,
+    drafting,
+    release_list,
+    scheduling,
+    workflow,
+)
 from ..services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from . import forms
 from .auth import login_required
+from .live import downloads_response
 
 bp = Blueprint("releases", __name__)
 
@@ -297,7 +305,7 @@ def withdraw(release_id: int):
 
 
 @bp.route("/releases/<int:release_id>/schedule", methods=["GET", "POST"])
-@login_required(Role.EDITOR)
+@login_required(Action.REVIEW)
 def schedule(release_id: int):
     """Choose channels and local times for the approved revision."""
     session = db_session()
@@ -312,21 +320,37 @@ def schedule(release_id: int):
         request.form if request.method == "POST" else None,
     )
     error = None
-    if request.method == "POST":
+    filled = None
+    warnings: list[str] = []
+    preset_name = request.form.get("preset") if request.method == "POST" else None
+    if preset_name is not None:
+        times = dict(scheduling.preset_times(config, preset_name, scheduling.utcnow()))
+        label = config.preset(preset_name).label
+        filled = (
+            forms.message(Notice("schedule.preset_filled", {"preset": label})),
+            forms.fill_preset(rows, times, tz),
+        )
+        warnings = _gap_warnings(release_id, rows, tz)
+    elif request.method == "POST":
         data, listed = forms.schedule_input(
             rows, tz, now=request.form.get("when") == "now"
         )
         if not any(row.error for row in rows):
             try:
-                scheduling.schedule(
+                scheduled = scheduling.schedule(
                     session, config, g.user, release_id, scheduling.parse_plan(data)
                 )
             except InvalidInput as exc:
                 session.rollback()
                 error = forms.mark_schedule_errors(exc.fields, listed)
             else:
+                planned = [(d.channel, d.planned_at) for d in scheduled]
+                outcome = scheduling.outcome(config, scheduled)
+                gaps = scheduling.gap_warnings(session, config, release_id, planned)
                 session.commit()
-                flash(_("Deliveries scheduled."), "success")
+                flash(forms.message(outcome), "success")
+                for warning in gaps:
+                    flash(forms.message(warning), "warning")
                 return redirect(url_for(".detail", release_id=release_id), 303)
     page = render_template(
         "releases/schedule.html",
@@ -334,8 +358,26 @@ def schedule(release_id: int):
         rows=rows,
         error=error,
         unavailable=_unavailable(),
+        presets=config.schedule_presets,
+        filled=filled,
+        warnings=warnings,
     )
-    return (page, 422) if request.method == "POST" else page
+    failed = request.method == "POST" and filled is None
+    return (page, 422) if failed else page
+
+
+def _gap_warnings(release_id: int, rows: list, tz) -> list[str]:
+    """The gap warnings for the ticked rows of a filled form, as sentences."""
+    planned = []
+    for row in rows:
+        try:
+            when = forms.parse_local(row.planned_at, tz) if row.checked else None
+        except ValueError:
+            when = None
+        if when is not None:
+            planned.append((row.channel, when))
+    found = scheduling.gap_warnings(db_session(), state().config, release_id, planned)
+    return [forms.message(w) for w in found]
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/retry")
@@ -353,20 +395,10 @@ def retry_delivery(release_id: int, delivery_id: int):
 def delivery_file(release_id: int, delivery_id: int, name: str):
     """Download a file a delivery sends (the print PDF and DOCX, a script), the
     exact approved bytes."""
-    delivery = scheduling.get_delivery(db_session(), delivery_id, release_id)
-    frozen = delivery.frozen
-    found = next((f for f in frozen.files if f.name == name), None) if frozen else None
+    found = downloads.delivery_download(db_session(), delivery_id, name, release_id)
     if found is None:
         abort_with(404, "http.not_found")
-    response = send_file(
-        io.BytesIO(found.data),
-        mimetype=found.media_type,
-        as_attachment=True,
-        download_name=found.name,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return downloads_response(found)
 
 
 @bp.post("/releases/<int:release_id>/deliveries/<int:delivery_id>/cancel")

@@ -63,7 +63,7 @@ def test_drafter_writes_editor_approves_and_schedules(page, tmp_path):
     page.get_by_role("link", name="Jadwalkan").click()
     expect(page.get_by_text("Waktu kirim (WITA)")).to_be_visible()
     page.get_by_role("button", name="Jadwalkan", exact=True).click()
-    expect(page.get_by_text("Pengiriman dijadwalkan.")).to_be_visible()
+    expect(page.get_by_text("Dijadwalkan untuk")).to_be_visible()
     expect(page.locator("td .badge.scheduled")).to_have_count(3)
     expect(page.locator("td .badge.scheduled").first).to_have_text("Terjadwal")
     page.screenshot(path=tmp_path / "scheduled.png", full_page=True)

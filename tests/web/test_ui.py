@@ -185,7 +185,8 @@ def test_editor_approves_and_schedules_through_the_forms(client, app, accounts_)
         follow_redirects=True,
     )
     assert response.status_code == 200
-    assert "Pengiriman dijadwalkan." in response.text
+    # Two times: the message names the span, in the office's zone.
+    assert "Dijadwalkan mulai" in response.text and "WITA" in response.text
     assert response.text.count('<span class="badge scheduled">Terjadwal</span>') == 2
     assert "<td>Pengiriman dijadwalkan</td>" in response.text  # audit trail
 

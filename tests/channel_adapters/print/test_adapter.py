@@ -618,7 +618,7 @@ def test_an_outbox_that_cannot_exist_is_a_permanent_error(tmp_path, renditions):
 
 
 def test_a_full_disk_is_worth_retrying(tmp_path, renditions, monkeypatch):
-    def full(folder, name, data):
+    def full(folder, name, data, *mode_and_group):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(outbox, "write_atomic", full)
