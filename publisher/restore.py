@@ -190,6 +190,16 @@ def restore(config: Config, archive: Path, force: bool = False) -> Restored:
     return result
 
 
+# Functions in the target schema that no extension owns, as droppable signatures.
+_OUR_FUNCTIONS = """
+SELECT p.oid::regprocedure::text FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = current_schema()
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.objid = p.oid AND d.deptype = 'e')
+"""
+
+
 def _restore_database(config: Config, dump: Path, kind: str) -> None:
     url = make_url(config.database_url)
     if kind == "sqlite":
@@ -212,6 +222,12 @@ def _restore_database(config: Config, dump: Path, kind: str) -> None:
             names = sa.inspect(connection).get_table_names()
             for name in names:
                 connection.execute(sa.text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+            # Trigger functions the migrations made (the search index's) go too,
+            # or the dump's CREATE FUNCTION finds them already there.
+            for signature in connection.scalars(sa.text(_OUR_FUNCTIONS)):
+                connection.execute(
+                    sa.text(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
+                )
     finally:
         engine.dispose()
     run_pg_tool(
