@@ -211,7 +211,7 @@ def test_times_stay_in_wita_for_a_browser_in_new_york(new_york_page, approved_re
     page.fill("#username", "editor")
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"/dashboard$"))
     page.goto(f"/releases/{release_id}/schedule")
     expect(page.get_by_text("Waktu kirim (WITA)")).to_be_visible()
     page.get_by_role("button", name="Koran besok 06.00").click()
