@@ -4,7 +4,8 @@
 separate process) answer at once; each is claimed, sent and recorded one after the
 other in this process, exactly as a dispatcher job does (`claims.claim`, the
 adapter's `deliver`, `claims.record`, each in its own committed session). Printed
-per phase: the median and mean wall time and the SQL statements per delivery.
+per phase: the median and mean wall time, the mean CPU time of this thread
+(less disturbed by other work on the machine) and the SQL statements per delivery.
 
 Run it with another checkout's venv to compare versions on the same machine at the
 same moment (the script imports whichever `publisher` that venv has installed):
@@ -79,24 +80,39 @@ def run(database_url: str, folder: Path, count: int) -> dict[str, list]:
         time.sleep(max(0.0, (soon - datetime.now(UTC)).total_seconds()) + 0.1)
         statements = Statements(database.engine)
         times: dict[str, list[float]] = {p: [] for p in PHASES}
+        cpus: dict[str, list[float]] = {p: [] for p in PHASES}
         sql: dict[str, int] = dict.fromkeys(PHASES, 0)
         sent = 0
         for delivery_id in ids:
-            before, started = statements.count, time.perf_counter()
+            before, started, cpu = (
+                statements.count,
+                time.perf_counter(),
+                time.thread_time(),
+            )
             with database.session() as session:
                 claimed = claim(
                     session, config, delivery_id, owner="bench", now=datetime.now(UTC)
                 )
             times["claim"].append(time.perf_counter() - started)
+            cpus["claim"].append(time.thread_time() - cpu)
             sql["claim"] += statements.count - before
             assert claimed is not None, f"delivery {delivery_id} was not claimed"
-            before, started = statements.count, time.perf_counter()
+            before, started, cpu = (
+                statements.count,
+                time.perf_counter(),
+                time.thread_time(),
+            )
             outcome = config.adapter(claimed.channel).deliver(
                 claimed.rendition, claimed.idempotency_key
             )
             times["send"].append(time.perf_counter() - started)
+            cpus["send"].append(time.thread_time() - cpu)
             sql["send"] += statements.count - before
-            before, started = statements.count, time.perf_counter()
+            before, started, cpu = (
+                statements.count,
+                time.perf_counter(),
+                time.thread_time(),
+            )
             with database.session() as session:
                 transition = record(
                     session,
@@ -107,12 +123,17 @@ def run(database_url: str, folder: Path, count: int) -> dict[str, list]:
                     now=datetime.now(UTC),
                 )
             times["record"].append(time.perf_counter() - started)
+            cpus["record"].append(time.thread_time() - cpu)
             sql["record"] += statements.count - before
             sent += transition is not None and transition.status == DeliveryStatus.SENT
         database.dispose()
     assert sent == len(ids), f"only {sent} of {len(ids)} were recorded as sent"
     assert len(arrived) == len(ids), f"{len(arrived)} arrived of {len(ids)}"
-    return {"times": times, "sql": {p: n / len(ids) for p, n in sql.items()}}
+    return {
+        "times": times,
+        "cpu": cpus,
+        "sql": {p: n / len(ids) for p, n in sql.items()},
+    }
 
 
 def main() -> None:
@@ -126,17 +147,18 @@ def main() -> None:
     print(f"database: {'PostgreSQL' if args.postgres else 'SQLite'}, {args.count}")
     with fresh_database(args.postgres) as (database_url, folder):
         result = run(database_url, folder, args.count)
-    total = 0.0
-    print(f"{'phase':8} {'median':>9} {'mean':>9} {'SQL':>6}")
+    total = cpu_total = 0.0
+    print(f"{'phase':8} {'median':>9} {'mean':>9} {'CPU':>9} {'SQL':>6}")
     for phase in PHASES:
         values = result["times"][phase]
         mean = statistics.fmean(values)
-        total += mean
+        cpu = statistics.fmean(result["cpu"][phase])
+        total, cpu_total = total + mean, cpu_total + cpu
         print(
             f"{phase:8} {statistics.median(values) * 1000:7.2f}ms "
-            f"{mean * 1000:7.2f}ms {result['sql'][phase]:6.1f}"
+            f"{mean * 1000:7.2f}ms {cpu * 1000:7.2f}ms {result['sql'][phase]:6.1f}"
         )
-    print(f"{'total':8} {'':>9} {total * 1000:7.2f}ms")
+    print(f"{'total':8} {'':>9} {total * 1000:7.2f}ms {cpu_total * 1000:7.2f}ms")
 
 
 if __name__ == "__main__":
