@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from channel_adapters.base import DeliveryResult, Rendition
 
@@ -25,6 +25,7 @@ from ..models import (
     DeliveryStatus,
     FrozenRendition,
     ReleaseStatus,
+    RenditionFileRow,
 )
 from ..rendering import thaw
 from .decision import (
@@ -77,16 +78,25 @@ def claim(
     ).rowcount
     if won != 1:
         return None
-    delivery = session.get(Delivery, delivery_id)
+    # The row with its release and revision in one query: the guards read all three.
+    delivery = session.scalar(
+        select(Delivery)
+        .where(Delivery.id == delivery_id)
+        .options(joinedload(Delivery.release), joinedload(Delivery.revision))
+    )
     assert delivery is not None
     refusal = guard(config, delivery, now)
     row = None
     if refusal is None:
+        # The files with their bytes in one more query, not one per file: the
+        # adapter is handed all of them.
         row = session.scalar(
-            select(FrozenRendition).where(
+            select(FrozenRendition)
+            .where(
                 FrozenRendition.revision_id == delivery.revision_id,
                 FrozenRendition.channel == delivery.channel,
             )
+            .options(selectinload(FrozenRendition.files).undefer(RenditionFileRow.data))
         )
         if row is None:
             refusal = NoRendition(delivery.channel)
@@ -126,8 +136,8 @@ def guard(config: Config, delivery: Delivery, now: datetime) -> Outcome | None:
         return NotApproved()
     if revision.embargo_at and revision.embargo_at > now:
         return Held(revision.embargo_at)
-    channel = config.enabled_channels.get(delivery.channel)
-    if channel is None:
+    channel = config.channels.get(delivery.channel)
+    if channel is None or not channel.enabled:
         return ChannelDisabled(delivery.channel)
     return lateness(delivery.due_at, now, channel.max_lateness)
 
@@ -143,11 +153,13 @@ def record(
 ) -> Transition | None:
     """Store an attempt's outcome if `owner` still holds the lease."""
     delivery = session.scalar(
-        select(Delivery).where(
+        select(Delivery)
+        .where(
             Delivery.id == delivery_id,
             Delivery.status == DeliveryStatus.SENDING,
             Delivery.lease_owner == owner,
         )
+        .options(joinedload(Delivery.release))  # its status may turn PUBLISHED
     )
     if delivery is None:
         log.error(
@@ -160,6 +172,9 @@ def record(
         delivery.remote_url = outcome.remote_url or None
         delivery.sent_at = now
         apply(session, delivery, transition, now, detail=outcome.detail or None)
+        # The delivery's row is written (and locked) before its release's, as
+        # always: the same lock order as every other writer of the two.
+        session.flush()
         if delivery.release.status == ReleaseStatus.APPROVED:
             delivery.release.status = ReleaseStatus.PUBLISHED
             delivery.release.updated_at = now
