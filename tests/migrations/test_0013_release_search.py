@@ -4,30 +4,16 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import UTC
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
-from publisher.db import Database, alembic_config
+from publisher.db import Database
 from publisher.models import User
 from publisher.services import accounts, drafting, release_list
 from tests.conftest import PASSWORD
-
-
-def _migrate(url: str, target: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = connection
-        if target == "0012":
-            command.downgrade(cfg, target)
-        else:
-            command.upgrade(cfg, target)
-    engine.dispose()
+from tests.migrations.support import migrate, postgres_schema
 
 
 def _found(url: str, *words: str) -> list[int]:
@@ -52,12 +38,12 @@ def _check(url: str) -> None:
         release_id = drafting.create_release(session, author, content).id
     database.dispose()
 
-    _migrate(url, "0012")
+    migrate(url, "0012", down=True)
     engine = create_engine(url)
     assert "release_search" not in inspect(engine).get_table_names()
     engine.dispose()
 
-    _migrate(url, "head")  # the index is built for the release made before
+    migrate(url, "head")  # the index is built for the release made before
     assert _found(url, "jatiluwih") == [release_id]
     engine = create_engine(url)
     with engine.begin() as connection:  # an edit behind the app's back is indexed
@@ -75,15 +61,5 @@ def test_up_down_up_on_sqlite(tmp_path):
 
 @pytest.mark.postgres
 def test_up_down_up_on_postgresql():
-    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        separator = "&" if "?" in base else "?"
-        _check(f"{base}{separator}options=-csearch_path%3D{schema}")
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema() as url:
+        _check(url)
