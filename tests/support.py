@@ -8,12 +8,19 @@ default (`default`, set by `answer`); an answer can come late or not at all.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy import text as sa_text
 
 JSON = "application/json"
 
@@ -173,3 +180,21 @@ def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05) -> bool
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval)
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL of PUBLISHER_TEST_POSTGRES_URL's database in a new, empty schema,
+    dropped afterwards."""
+    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa_create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa_text(f"CREATE SCHEMA {schema}"))
+    try:
+        separator = "&" if "?" in base else "?"
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa_text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +14,7 @@ from publisher import audit
 from publisher.cli import main
 from publisher.db import Database
 from publisher.models import AuditEvent
+from tests.support import postgres_schema
 
 
 def run(config, *args: str):
@@ -90,17 +89,9 @@ def test_a_rolled_back_event_leaves_no_gap(database, approved_release):
 
 @pytest.fixture
 def postgres_url():
-    """A fresh schema in the PostgreSQL test database (as in test_postgres.py)."""
-    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    """A fresh schema in the PostgreSQL test database."""
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.mark.postgres

@@ -6,19 +6,17 @@ schema of its own that is dropped afterwards.
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from datetime import timedelta
 
 import pytest
 from conftest import plan
 from dispatcher.test_error_migration import check_round_trip
-from sqlalchemy import create_engine, text
 from support import Reply, wait_until
 
 from publisher.dispatcher import Dispatcher
 from publisher.models import Delivery, DeliveryStatus, utcnow
+from tests.support import postgres_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -26,16 +24,8 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def database_url():
     """A fresh schema in the PostgreSQL test database."""
-    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

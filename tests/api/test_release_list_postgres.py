@@ -3,11 +3,7 @@ pages (run when PUBLISHER_TEST_POSTGRES_URL is set)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.api.test_release_list import (  # noqa: F401  (tests and fixtures by name)
     archive,
@@ -19,6 +15,7 @@ from tests.api.test_release_list import (  # noqa: F401  (tests and fixtures by 
     test_search_follows_edits,
     test_summary_says_when_a_delivery_failed,
 )
+from tests.support import postgres_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -26,13 +23,5 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def database_url():
     """A fresh schema in the PostgreSQL test database."""
-    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_schema() as url:
+        yield url

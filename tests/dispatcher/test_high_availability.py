@@ -14,14 +14,13 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from collections import Counter
 from datetime import timedelta
 
 import pytest
 import yaml
 from conftest import BASE_CONFIG, WEBHOOK_SECRET
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from support import Reply, wait_until
 
 from publisher.config import parse_config
@@ -35,6 +34,7 @@ from publisher.models import (
     utcnow,
 )
 from publisher.services import scheduling
+from tests.support import postgres_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -44,16 +44,8 @@ CHANNELS = [f"mitra_{n}" for n in range(10)]
 @pytest.fixture
 def database_url():
     """A fresh schema in the PostgreSQL test database."""
-    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,11 +3,7 @@ PUBLISHER_TEST_POSTGRES_URL is set)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.notifications.test_events import (  # noqa: F401  (fixtures used by name)
     _people,
@@ -22,6 +18,7 @@ from tests.notifications.test_mail import (  # noqa: F401
     test_each_reader_gets_one_message_in_their_own_language,
     test_the_digest_collects_a_days_notifications_into_one_message,
 )
+from tests.support import postgres_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -29,13 +26,5 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def database_url():
     """A fresh schema in the PostgreSQL test database."""
-    base = os.environ["PUBLISHER_TEST_POSTGRES_URL"]
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_schema() as url:
+        yield url
