@@ -63,15 +63,16 @@ class Reply:
         return bytes(self.body or b""), dict(self.headers)
 
 
-class Receiver:
-    """A threaded HTTP server on 127.0.0.1 that records requests and answers as told."""
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 that records every request and answers
+    with the `Reply` a subclass chooses (`reply_for`)."""
 
-    def __init__(self, path: str = "/hook") -> None:
+    protocol = "HTTP/1.0"
+
+    def __init__(self, path: str = "", lock: threading.RLock | None = None) -> None:
         self.received: list[Received] = []
-        self.replies: list[Reply] = []  # consumed in order; then `default`
-        self.default = Reply()
         self.stopping = threading.Event()
-        self._cond = threading.Condition()
+        self._cond = threading.Condition(lock)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}{path}"
@@ -85,6 +86,54 @@ class Receiver:
     def requests(self) -> list[Received]:
         """Every request so far (the adapter tests' name for `received`)."""
         return self.received
+
+    def make_request(self, handler: BaseHTTPRequestHandler, body: bytes) -> Received:
+        """The record of one request as it arrived."""
+        return Received(
+            handler.command, handler.path, handler.headers, body, time.time()
+        )
+
+    def reply_for(self, request: Received) -> Reply:
+        """What to answer `request` (a subclass decides)."""
+        raise NotImplementedError
+
+    def start(self) -> Any:
+        """Serve in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; a slow answer still pending is cut short."""
+        self.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> Any:
+        return self.start()
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.stop()
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Any]:
+        """Block until `count` requests arrived (or `timeout`), then return them all."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self.received) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            return list(self.received)
+
+
+class Receiver(LocalServer):
+    """A local receiver that answers from a queue of replies, then its default."""
+
+    def __init__(self, path: str = "/hook") -> None:
+        super().__init__(path)
+        self.replies: list[Reply] = []  # consumed in order; then `default`
+        self.default = Reply()
 
     def answer(
         self,
@@ -101,53 +150,27 @@ class Receiver:
         body = json_body if json_body is not None else text
         self.default = Reply(status, body, headers or {}, delay, hang_up)
 
-    def start(self) -> Receiver:
-        """Serve in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving; a slow answer still pending is cut short."""
-        self.stopping.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> Receiver:
-        return self.start()
-
-    def __exit__(self, *_exc: Any) -> None:
-        self.stop()
-
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
-        """Block until `count` requests arrived (or `timeout`), then return them all."""
-        deadline = time.monotonic() + timeout
+    def reply_for(self, request: Received) -> Reply:
+        """The next queued reply, else the default."""
         with self._cond:
-            while len(self.received) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                self._cond.wait(left)
-            return list(self.received)
+            return self.replies.pop(0) if self.replies else self.default
 
 
-def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
-    """A request handler class bound to `receiver`."""
+def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to `server`."""
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = server.protocol
+
         def serve(self) -> None:
-            """Record the request, then answer with the next reply."""
+            """Record the request, then answer with the server's reply."""
             length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length)
-            with receiver._cond:
-                receiver.received.append(
-                    Received(self.command, self.path, self.headers, body, time.time())
-                )
-                reply = (
-                    receiver.replies.pop(0) if receiver.replies else receiver.default
-                )
-                receiver._cond.notify_all()
-            if reply.delay and receiver.stopping.wait(reply.delay):
+            request = server.make_request(self, self.rfile.read(length))
+            with server._cond:
+                server.received.append(request)
+                server._cond.notify_all()
+            reply = server.reply_for(request)
+            if reply.delay and server.stopping.wait(reply.delay):
                 return
             if reply.hang_up:
                 self.close_connection = True
@@ -164,7 +187,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up waiting, as the timeout tests intend
 
-        do_GET = do_POST = do_PUT = do_HEAD = do_OPTIONS = serve  # noqa: N815
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = serve  # noqa: N815
+        do_OPTIONS = serve  # noqa: N815
 
         def log_message(self, format: str, *args: object) -> None:
             """Keep test output quiet."""

@@ -19,11 +19,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.support import Received, Reply
+from tests.support import LocalServer, Received, Reply
 
 Handler = Callable[..., Reply]
 
@@ -57,27 +57,30 @@ class Request(Received):
         return value[7:] if value.startswith("Bearer ") else ""
 
 
-class FakeApi:
+class FakeApi(LocalServer):
     """A threaded HTTP server on 127.0.0.1 answering its subclass's routes."""
 
+    protocol = "HTTP/1.1"
+
     def __init__(self) -> None:
-        self.received: list[Request] = []
         self.faults: list[tuple[str, re.Pattern, Reply]] = []
         self.lock = threading.RLock()
-        self.stopping = threading.Event()
-        self._cond = threading.Condition(self.lock)
+        super().__init__(lock=self.lock)
         self._routes = [
             (*member._route, getattr(self, name))
             for name, member in vars_of(type(self))
             if hasattr(member, "_route")
         ]
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(
-            target=self.server.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            daemon=True,
+
+    def make_request(self, handler: BaseHTTPRequestHandler, body: bytes) -> Request:
+        """The request with its query parsed."""
+        return Request(
+            handler.command,
+            handler.path,
+            handler.headers,
+            body,
+            time.time(),
+            query=parse_qs(urlsplit(handler.path).query),
         )
 
     def fail(self, method: str, pattern: str, reply: Reply, times: int = 1) -> None:
@@ -100,36 +103,7 @@ class FakeApi:
         """What the API answers for a path it does not know (override per API)."""
         return Reply(404, {"error": "not found"})
 
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[Request]:
-        """Block until `count` requests arrived (or `timeout`), then return them all."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while len(self.received) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                self._cond.wait(left)
-            return list(self.received)
-
-    def start(self) -> FakeApi:
-        """Serve in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving; a slow answer still pending is cut short."""
-        self.stopping.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> Any:
-        return self.start()
-
-    def __exit__(self, *_exc: Any) -> None:
-        self.stop()
-
-    def _answer(self, request: Request) -> Reply:
+    def reply_for(self, request: Request) -> Reply:
         """A fault for this route if one is queued, else the route's handler."""
         path = urlsplit(request.path).path
         with self.lock:
@@ -152,50 +126,3 @@ def vars_of(cls: type) -> list[tuple[str, Any]]:
     for klass in reversed(cls.__mro__):
         found.update(vars(klass))
     return list(found.items())
-
-
-def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
-    """A request handler class bound to `api`."""
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def serve(self) -> None:
-            """Record the request, then answer from a fault or the route."""
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length)
-            request = Request(
-                self.command,
-                self.path,
-                self.headers,
-                body,
-                time.time(),
-                query=parse_qs(urlsplit(self.path).query),
-            )
-            with api._cond:
-                api.received.append(request)
-                api._cond.notify_all()
-            reply = api._answer(request)
-            if reply.delay and api.stopping.wait(reply.delay):
-                return
-            if reply.hang_up:
-                self.close_connection = True
-                return
-            data, headers = reply.encoded()
-            try:
-                self.send_response(reply.status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = serve  # noqa: N815
-
-        def log_message(self, format: str, *args: object) -> None:
-            """Keep test output quiet."""
-
-    return Handler
