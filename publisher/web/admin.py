@@ -34,10 +34,18 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 BASE_CONFIG = "config_file"  # config.yaml as loaded, before the UI's overrides
 
 
+PUBLIC_ENDPOINTS = frozenset({"static", "media.public_file", "contacts.unsubscribe"})
+
+
 def apply_overrides() -> None:
     """Lay the UI's channel switches and glossary entries over config.yaml for
-    this request (every worker reads the same rows)."""
-    if request.path.startswith("/static/"):
+    this request (every worker reads the same rows).
+
+    Public reads (feeds, public pages and files, health, metrics) skip the two
+    queries: they are the hot path partners poll, and they use neither the glossary
+    nor a switch the signed-in desk has not already laid over the shared config.
+    """
+    if request.blueprint == "public" or request.endpoint in PUBLIC_ENDPOINTS:
         return
     st = state()
     base = current_app.extensions.setdefault(BASE_CONFIG, st.config)
